@@ -1,0 +1,28 @@
+from django import forms
+from wagtail.users.forms import UserCreationForm, UserEditForm
+
+PERSON_FIELDS = ("service", "started_on", "left_on", "optional_reminders")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonCreationForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = UserCreationForm.Meta.fields | set(PERSON_FIELDS)
+        widgets = {
+            **UserCreationForm.Meta.widgets,
+            "started_on": DATE_WIDGET,
+            "left_on": DATE_WIDGET,
+        }
+
+
+class PersonEditForm(UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = UserEditForm.Meta.fields | set(PERSON_FIELDS)
+        widgets = {**UserEditForm.Meta.widgets, "started_on": DATE_WIDGET, "left_on": DATE_WIDGET}
+
+    def clean(self):
+        cleaned = super().clean()
+        started, left = cleaned.get("started_on"), cleaned.get("left_on")
+        if started and left and left < started:
+            self.add_error("left_on", "A person cannot leave before they started.")
+        return cleaned

@@ -1,0 +1,101 @@
+"""The demo organisation of DESIGN.md section 6: services and people.
+
+Names are fictional. Training and supervision add their parts in their own `demo`
+modules; `seed_demo` runs them in order.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from wagtail.models import Site
+
+from people import roles
+from people.models import Service, User
+
+from .models import OrganisationSettings
+
+TRUST = "Leeds and York Partnership NHS Foundation Trust"
+
+SERVICES = [
+    ("Rehabilitation and Recovery Centre", Service.Kind.RECOVERY_CENTRE),
+    ("CMHT 1", Service.Kind.CMHT),
+    ("CMHT 2", Service.Kind.CMHT),
+    ("CMHT 3", Service.Kind.CMHT),
+    ("Inpatient unit 1", Service.Kind.INPATIENT),
+    ("Inpatient unit 2", Service.Kind.INPATIENT),
+]
+
+# username, first name, last name, role, service, started (days before today)
+PEOPLE = [
+    ("psw1", "Aisha", "Khan", roles.PSW, "Rehabilitation and Recovery Centre", 1400),
+    ("psw2", "Tom", "Whitaker", roles.PSW, "Rehabilitation and Recovery Centre", 900),
+    ("psw3", "Grace", "Okafor", roles.PSW, "CMHT 1", 1100),
+    ("psw4", "Daniel", "Firth", roles.PSW, "CMHT 2", 700),
+    ("psw5", "Megan", "Holroyd", roles.PSW, "CMHT 3", 200),
+    ("nhs.rc", "Priya", "Raman", roles.SUPERVISOR, "Rehabilitation and Recovery Centre", 2500),
+    ("nhs.cmht", "Mark", "Sutcliffe", roles.SUPERVISOR, "CMHT 1", 2600),
+    ("mind.supervisor", "Helen", "Brooks", roles.SUPERVISOR, None, 2200),
+    ("manager", "Sam", "Lister", roles.MANAGER, None, 3000),
+    (
+        "lead.rc",
+        "Joanne",
+        "Pickering",
+        roles.SERVICE_LEAD,
+        "Rehabilitation and Recovery Centre",
+        2800,
+    ),
+]
+
+ADMIN = ("admin", "Site", "Administrator")
+
+
+def seed_services():
+    return {
+        name: Service.objects.update_or_create(name=name, defaults={"kind": kind, "trust": TRUST})[
+            0
+        ]
+        for name, kind in SERVICES
+    }
+
+
+def seed_people(*, password, today):
+    """Create or refresh the demo accounts; returns them by username."""
+    services = seed_services()
+    people = {}
+    for username, first, last, role, service, started_days in PEOPLE:
+        person = _upsert_user(
+            username,
+            first,
+            last,
+            password,
+            service=services.get(service),
+            started_on=today - timedelta(days=started_days),
+        )
+        person.groups.set([Group.objects.get(name=role)])
+        people[username] = person
+    username, first, last = ADMIN
+    people[username] = _upsert_user(username, first, last, password, is_superuser=True)
+    _name_the_organisation()
+    return people
+
+
+def _upsert_user(username, first, last, password, **fields):
+    person, _ = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.org",
+            "is_active": True,
+            "is_staff": fields.get("is_superuser", False),
+            **fields,
+        },
+    )
+    person.set_password(password)
+    person.save(update_fields=["password"])
+    return person
+
+
+def _name_the_organisation():
+    site = Site.objects.get(is_default_site=True)
+    OrganisationSettings.objects.update_or_create(site=site, defaults={"name": "Leeds Mind"})

@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from . import rules
+
+
+class Stream(models.TextChoices):
+    NHS = rules.NHS, "NHS"
+    EMPLOYER = rules.EMPLOYER, "Employer"
+
+
+class SupervisionArrangement(models.Model):
+    """Who supervises a PSW in one stream, how often, from when to when.
+
+    Changing supervisor ends one arrangement and starts another, so the past stays
+    attributed to the person who really supervised.
+    """
+
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supervision_arrangements",
+    )
+    stream = models.CharField(max_length=10, choices=Stream.choices)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervisee_arrangements",
+        help_text="Leave empty when the supervisor has no account here; give their name.",
+    )
+    supervisor_name = models.CharField(max_length=160, blank=True)
+    interval_weeks = models.PositiveSmallIntegerField("every (weeks)", default=4)
+    starts_on = models.DateField("starts on")
+    ends_on = models.DateField("ends on", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["supervisee", "stream", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="arrangement_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(interval_weeks__gte=1) & models.Q(interval_weeks__lte=52),
+                name="arrangement_interval_1_to_52_weeks",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stream_display()} supervision of {self.supervisee}"
+
+    @property
+    def supervisor_display(self):
+        if self.supervisor_id:
+            return str(self.supervisor)
+        return self.supervisor_name or "Not named"
+
+
+class SupervisionSession(models.Model):
+    """One supervision session. Notes and actions are for the PSW and supervisor only."""
+
+    class Format(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", "One-to-one"
+        GROUP = "group", "Group"
+        REFLECTIVE_PRACTICE = "reflective_practice", "Reflective practice"
+        CONSULTATION = "consultation", "Consultation"
+
+    class Status(models.TextChoices):
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+    class Topic(models.TextChoices):
+        CASELOAD = "caseload", "Caseload"
+        WELLBEING = "wellbeing", "Wellbeing"
+        BOUNDARIES = "boundaries", "Boundaries"
+        LIVED_EXPERIENCE = "sharing_lived_experience", "Sharing lived experience"
+        SAFEGUARDING = "safeguarding", "Safeguarding"
+        TRAINING = "training_and_development", "Training and development"
+        TEAM = "team_and_culture", "Team and culture"
+
+    arrangement = models.ForeignKey(
+        SupervisionArrangement, on_delete=models.PROTECT, related_name="sessions"
+    )
+    held_on = models.DateField("held on")
+    duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=60)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.ONE_TO_ONE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.HELD)
+    topics = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    wellbeing_checked = models.BooleanField(default=False)
+    safeguarding_concern = models.BooleanField(default=False)
+    same_day_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why there is a second session on the same day.",
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["arrangement", "held_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=5) & models.Q(duration_minutes__lte=480),
+                name="session_duration_5_to_480_minutes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.arrangement.get_stream_display()} supervision on {self.held_on:%d %b %Y}"
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None

@@ -1,0 +1,49 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def service():
+    return factories.ServiceFactory(name="CMHT 2")
+
+
+@pytest.fixture
+def psw(service):
+    return factories.psw(username="psw.one", service=service)
+
+
+@pytest.fixture
+def other_psw():
+    return factories.psw(username="psw.two")
+
+
+@pytest.fixture
+def manager():
+    return factories.manager(username="the.manager")
+
+
+@pytest.fixture
+def supervisor():
+    return factories.supervisor(username="the.supervisor")
+
+
+@pytest.fixture
+def service_lead(service):
+    return factories.service_lead(username="the.lead", service=service)
+
+
+@pytest.fixture
+def administrator():
+    return factories.administrator(username="the.admin")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,127 @@
+"""Factories shared by every test folder: people with roles, modules, records, sessions."""
+
+from datetime import date
+
+import factory
+from django.contrib.auth.models import Group
+
+from people import roles
+from people.models import Service, User
+from supervision.models import SupervisionArrangement, SupervisionSession
+from training.models import TrainingExemption, TrainingIndexPage, TrainingModulePage, TrainingRecord
+
+PASSWORD = "correct-horse-battery"
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"CMHT {n + 10}")
+    kind = Service.Kind.CMHT
+    trust = "Test NHS Trust"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    started_on = date(2020, 1, 1)
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+def psw(**fields):
+    fields.setdefault("service", ServiceFactory())
+    return UserFactory(role=roles.PSW, **fields)
+
+
+def supervisor(**fields):
+    return UserFactory(role=roles.SUPERVISOR, **fields)
+
+
+def manager(**fields):
+    return UserFactory(role=roles.MANAGER, **fields)
+
+
+def service_lead(**fields):
+    fields.setdefault("service", ServiceFactory())
+    return UserFactory(role=roles.SERVICE_LEAD, **fields)
+
+
+def administrator(**fields):
+    return UserFactory(is_superuser=True, is_staff=True, **fields)
+
+
+def module(title="Safeguarding", provider="both", renewal_months=36, services=(), **fields):
+    """A published TrainingModulePage under the catalogue."""
+    index = TrainingIndexPage.objects.get()
+    page = TrainingModulePage(
+        title=title,
+        summary=f"What {title.lower()} means for peer support.",
+        provider=provider,
+        renewal_months=renewal_months,
+        **fields,
+    )
+    index.add_child(instance=page)
+    if services:
+        page.services.set(services)
+        page.save()
+    return page
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    person = factory.LazyFunction(psw)
+    module = factory.LazyFunction(module)
+    provider = "nhs"
+    completed_on = date(2025, 3, 12)
+    status = TrainingRecord.Status.VERIFIED
+    created_by = factory.SelfAttribute("person")
+
+
+class TrainingExemptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingExemption
+
+    person = factory.LazyFunction(psw)
+    module = factory.LazyFunction(module)
+    reason = "On long-term leave"
+    starts_on = date(2025, 1, 1)
+
+
+class ArrangementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisionArrangement
+
+    supervisee = factory.LazyFunction(psw)
+    stream = "nhs"
+    supervisor = factory.LazyFunction(supervisor)
+    interval_weeks = 4
+    starts_on = date(2025, 1, 6)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisionSession
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    held_on = date(2025, 2, 3)
+    duration_minutes = 60
+    notes = "Talked about boundaries with a new person on the caseload."
+    actions = "Book reflective practice."
+    logged_by = factory.SelfAttribute("arrangement.supervisor")
+    confirmed_by = factory.SelfAttribute("arrangement.supervisor")
+    confirmed_at = factory.Faker("date_time", tzinfo=__import__("datetime").UTC)

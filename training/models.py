@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from . import rules
+from .blocks import ModuleBodyBlock
+from .storage import evidence_path, private_storage
+
+
+class Provider(models.TextChoices):
+    NHS = rules.NHS, "NHS"
+    EMPLOYER = rules.EMPLOYER, "Employer"
+
+
+class ModuleProvider(models.TextChoices):
+    NHS = rules.NHS, "NHS"
+    EMPLOYER = rules.EMPLOYER, "Employer"
+    BOTH = rules.BOTH, "Both (NHS and employer)"
+
+
+class TrainingIndexPage(Page):
+    """The catalogue at /training/, kept private to signed-in users by page privacy."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["training.TrainingModulePage"]
+    parent_page_types = ["portal.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "training catalogue"
+
+
+class TrainingModulePage(Page):
+    """One training module: its content for PSWs and the rule it sets for compliance.
+
+    A page (not a snippet) so editors get drafts, revisions and previews for the
+    content, and the catalogue is browsable on the site.
+    """
+
+    summary = models.TextField(help_text="One or two sentences shown in the catalogue.")
+    body = StreamField(ModuleBodyBlock(), blank=True, use_json_field=True)
+    provider = models.CharField(
+        max_length=10,
+        choices=ModuleProvider.choices,
+        help_text="Who delivers it. 'Both' makes two requirements: one from each.",
+    )
+    renewal_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Months a completion stays valid. Empty: never expires."
+    )
+    mandatory = models.BooleanField(default=True)
+    services = ParentalManyToManyField(
+        "people.Service",
+        blank=True,
+        related_name="training_modules",
+        help_text="Leave empty for a module every service requires.",
+    )
+    issues_certificate = models.BooleanField(default=True)
+    evidence_required = models.BooleanField(
+        default=False, help_text="PSWs must attach a certificate or other evidence."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("provider"),
+                FieldPanel("renewal_months"),
+                FieldPanel("mandatory"),
+                FieldPanel("services"),
+                FieldPanel("issues_certificate"),
+                FieldPanel("evidence_required"),
+            ],
+            heading="Requirement",
+        ),
+    ]
+    parent_page_types = ["training.TrainingIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "training module"
+
+    def providers(self):
+        return rules.providers_of(self.provider)
+
+
+class TrainingRecord(models.Model):
+    """A completion of one module from one provider, as the PSW or a manager recorded it.
+
+    Never hard-deleted by ordinary users: a mistaken or revoked record is rejected,
+    with a reason, so the history of what was claimed stays readable.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for verification"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_records"
+    )
+    module = models.ForeignKey(TrainingModulePage, on_delete=models.PROTECT, related_name="records")
+    provider = models.CharField(max_length=10, choices=Provider.choices)
+    completed_on = models.DateField("completed on")
+    valid_until = models.DateField("valid until", null=True, blank=True, editable=False)
+    evidence = models.FileField(
+        storage=private_storage, upload_to=evidence_path, blank=True, max_length=200
+    )
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.TextField("reason", blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    certificate_code = models.CharField(max_length=12, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+        indexes = [models.Index(fields=["person", "module", "provider"])]
+        constraints = [
+            # A double-submitted form, or two clerks entering the same register, must
+            # not make two live records of one completion.
+            models.UniqueConstraint(
+                fields=["person", "module", "provider", "completed_on"],
+                condition=~models.Q(status="rejected"),
+                name="one_live_record_per_completion",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.module.title} ({self.get_provider_display()}), {self.person}"
+
+    def save(self, *args, **kwargs):
+        self.valid_until = rules.valid_until(self.completed_on, self.module.renewal_months)
+        super().save(*args, **kwargs)
+
+
+class TrainingExemption(models.Model):
+    """A manager's decision that a requirement does not apply to a person for a while."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_exemptions"
+    )
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.PROTECT, related_name="exemptions"
+    )
+    provider = models.CharField(
+        max_length=10,
+        choices=Provider.choices,
+        null=True,
+        blank=True,
+        help_text="Leave empty to exempt from both providers' training.",
+    )
+    reason = models.TextField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_on = models.DateField("starts on")
+    ends_on = models.DateField("ends on", null=True, blank=True, help_text="Empty: open-ended.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="exemption_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} exempt from {self.module.title}"
