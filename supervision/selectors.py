@@ -9,8 +9,55 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
+from people import roles
+
 from . import rules
 from .models import SupervisionArrangement, SupervisionSession
+
+
+def arrangements_visible_to(user):
+    """Arrangements whose session dates, format and status `user` may see.
+
+    The PSW their own; a supervisor those they supervise; a service lead those of PSWs
+    placed in their service; managers all. Notes are a narrower matter: see
+    `sessions_with_notes_visible_to`.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return SupervisionArrangement.objects.none()
+    if roles.is_manager(user):
+        return SupervisionArrangement.objects.all()
+    condition = Q(supervisee=user) | Q(supervisor=user)
+    if roles.is_service_lead(user) and user.service_id:
+        condition |= Q(supervisee__service_id=user.service_id, supervisee__groups__name=roles.PSW)
+    return SupervisionArrangement.objects.filter(
+        pk__in=SupervisionArrangement.objects.filter(condition).values("pk")
+    )
+
+
+def sessions_visible_to(user):
+    """Sessions whose metadata (dates, format, status) `user` may see."""
+    return SupervisionSession.objects.filter(arrangement__in=arrangements_visible_to(user))
+
+
+def sessions_with_notes_visible_to(user):
+    """Sessions whose notes and actions `user` may read: their own, or ones they supervise.
+
+    A manager is not let in by their role: notes belong to the supervisory relationship.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return SupervisionSession.objects.none()
+    return SupervisionSession.objects.filter(
+        Q(arrangement__supervisee=user) | Q(arrangement__supervisor=user)
+    )
+
+
+def safeguarding_flags_visible_to(user):
+    """Sessions whose safeguarding flag (and date) `user` may see: not service leads'."""
+    if roles.is_manager(user):
+        return SupervisionSession.objects.all()
+    return sessions_with_notes_visible_to(user)
 
 
 @dataclass(frozen=True)
