@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "training",
     "supervision",
     "compliance",
+    "audit",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audit.context import AuditedCommandMixin
+from people.management.arguments import OneLineErrorsMixin, date_argument, today_from
 from portal.demo import PEOPLE, seed_people
-from portal.management.dates import OneLineErrorsMixin, date_argument, today_from
 
 DEFAULT_PASSWORD = "alongside-demo"
 
 
-class Command(OneLineErrorsMixin, BaseCommand):
+class Command(OneLineErrorsMixin, AuditedCommandMixin, BaseCommand):
     help = "Create or refresh the demo organisation (safe to run again)."
 
     def add_arguments(self, parser):

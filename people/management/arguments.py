@@ -1,4 +1,4 @@
-"""Date arguments for management commands: ISO dates, one-line errors, one 'today'."""
+"""Command-line arguments shared by every management command: ISO dates, one-line errors."""
 
 import argparse
 from datetime import date

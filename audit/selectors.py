@@ -1,0 +1,239 @@
+"""Reading the audit log: who may see which entries, and each change as field, before, after.
+
+Session notes and actions are shown only as "changed" to anyone who may not read them
+(DESIGN.md section 5), here and in every export.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+
+from people import roles
+from people.selectors import Sees, people_visible_to
+from supervision.selectors import sessions_with_notes_visible_to
+
+from .models import AuditEntry
+
+CONFIDENTIAL = {"supervision.supervisionsession": {"notes", "actions"}}
+MASK = "(changed — not shown)"
+HIDDEN_FIELDS = {
+    "id",
+    "history_id",
+    "history_date",
+    "history_type",
+    "history_user_id",
+    "history_change_reason",
+    "history_relation_id",
+}
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+EXPORT_HEADER = ["when", "who", "kind", "record", "person", "action", "reason", "changes"]
+
+
+def entries_visible_to(user):
+    """Managers: the whole log. Anyone else: changes to their own records."""
+    if roles.is_manager(user):
+        return AuditEntry.objects.all()
+    return AuditEntry.objects.filter(person__in=people_visible_to(user, Sees.HISTORY))
+
+
+def entries_between(since, until=None):
+    zone = timezone.get_current_timezone()
+    queryset = AuditEntry.objects.filter(
+        history_date__gte=datetime.combine(since, time.min, tzinfo=zone)
+    )
+    if until:
+        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
+        queryset = queryset.filter(history_date__lt=end)
+    return queryset.order_by("history_date", "pk")
+
+
+def filter_entries(queryset, *, actor=None, person=None, kind=None, since=None, until=None):
+    if actor:
+        queryset = queryset.filter(actor_id=actor)
+    if person:
+        queryset = queryset.filter(person_id=person)
+    if kind:
+        queryset = queryset.filter(content_type_id=kind)
+    if since or until:
+        dated = entries_between(since or datetime.min.date(), until)
+        queryset = queryset.filter(pk__in=dated.values("pk"))
+    return queryset
+
+
+@dataclass
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass
+class Line:
+    entry: AuditEntry
+    kind: str
+    record: str
+    changes: list
+
+    @property
+    def action(self):
+        return ACTIONS.get(self.entry.history_type, self.entry.history_type)
+
+    @property
+    def who(self):
+        if self.entry.actor_id:
+            return str(self.entry.actor) if self.entry.actor else f"user {self.entry.actor_id}"
+        return self.entry.actor_label or "system"
+
+
+def describe(entries, viewer):
+    """Lines with their changes for a page of entries, in a fixed number of queries."""
+    entries = list(entries.select_related("content_type", "actor", "person"))
+    previous = _previous_entries(entries)
+    rows = _history_rows(entries + list(previous.values()))
+    readable = _sessions_with_readable_notes(entries, viewer)
+    names = _related_names(rows.values())
+    lines = []
+    for entry in entries:
+        row = rows.get((entry.content_type_id, entry.history_id))
+        before_entry = previous.get(entry.pk)
+        before = (
+            rows.get((entry.content_type_id, before_entry.history_id)) if before_entry else None
+        )
+        label = entry.content_type.app_label + "." + entry.content_type.model
+        masked = (
+            set() if entry.object_id in readable.get(label, ()) else CONFIDENTIAL.get(label, set())
+        )
+        lines.append(
+            Line(
+                entry=entry,
+                kind=_kind(entry),
+                record=str(row.instance_type._meta.verbose_name).capitalize()
+                + f" {entry.object_id}"
+                if row is not None
+                else f"{entry.content_type.model} {entry.object_id}",
+                changes=_changes(before, row, masked, names) if row is not None else [],
+            )
+        )
+    return lines
+
+
+def export_rows(entries, viewer):
+    yield EXPORT_HEADER
+    page_size = 500
+    entries = entries.order_by("history_date", "pk")
+    start = 0
+    while True:
+        chunk = entries[start : start + page_size]
+        lines = describe(chunk, viewer)
+        if not lines:
+            return
+        for line in lines:
+            yield [
+                timezone.localtime(line.entry.history_date).isoformat(timespec="seconds"),
+                line.who,
+                line.kind,
+                line.record,
+                str(line.entry.person) if line.entry.person_id and line.entry.person else "",
+                line.action,
+                line.entry.reason,
+                "; ".join(f"{c.field}: {c.before} → {c.after}" for c in line.changes),
+            ]
+        start += page_size
+
+
+def _kind(entry):
+    model = entry.content_type.model_class()
+    return str(model._meta.verbose_name).capitalize() if model else entry.content_type.model
+
+
+def _previous_entries(entries):
+    """{entry pk: the entry before it in the same record's chain} in one query."""
+    wanted = [e for e in entries if e.sequence > 1]
+    if not wanted:
+        return {}
+    condition = Q()
+    for e in wanted:
+        condition |= Q(
+            content_type_id=e.content_type_id, object_id=e.object_id, sequence=e.sequence - 1
+        )
+    found = {
+        (p.content_type_id, p.object_id, p.sequence): p
+        for p in AuditEntry.objects.filter(condition)
+    }
+    return {
+        e.pk: found.get((e.content_type_id, e.object_id, e.sequence - 1))
+        for e in wanted
+        if (e.content_type_id, e.object_id, e.sequence - 1) in found
+    }
+
+
+def _history_rows(entries):
+    """{(content type id, history id): history row}: one query per kind of record."""
+    by_type = defaultdict(set)
+    for e in entries:
+        by_type[e.content_type_id].add(e.history_id)
+    rows = {}
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or not hasattr(model, "history"):
+            continue
+        for row in model.history.model.objects.filter(history_id__in=ids):
+            rows[type_id, row.history_id] = row
+    return rows
+
+
+def _sessions_with_readable_notes(entries, viewer):
+    session_ids = {e.object_id for e in entries if e.content_type.model == "supervisionsession"}
+    if not session_ids or viewer is None:
+        return {}
+    readable = sessions_with_notes_visible_to(viewer).filter(pk__in=session_ids)
+    return {
+        "supervision.supervisionsession": {str(pk) for pk in readable.values_list("pk", flat=True)}
+    }
+
+
+def _related_names(rows):
+    """Names for the foreign keys on these rows (people, modules…): one query per model."""
+    wanted = defaultdict(set)
+    for row in rows:
+        for field in _tracked_fields(row):
+            value = getattr(row, field.attname)
+            if field.is_relation and value is not None:
+                wanted[field.related_model].add(value)
+    names = {}
+    for model, ids in wanted.items():
+        for obj in model._base_manager.filter(pk__in=ids):
+            names[model, obj.pk] = str(obj)
+    return names
+
+
+def _tracked_fields(row):
+    return [f for f in row._meta.concrete_fields if f.attname not in HIDDEN_FIELDS]
+
+
+def _shown(row, field, names):
+    value = getattr(row, field.attname)
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        return names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _changes(before, after, masked, names):
+    changes = []
+    for field in _tracked_fields(after):
+        old = _shown(before, field, names) if before is not None else "—"
+        new = _shown(after, field, names)
+        if old == new or field.name in ("updated_at",):
+            continue
+        if field.name in masked:
+            old, new = ("—", MASK) if before is None else (MASK, MASK)
+        changes.append(Change(str(field.verbose_name), old, new))
+    return changes

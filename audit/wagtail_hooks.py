@@ -1,0 +1,42 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from people import roles
+
+from . import views
+
+
+@hooks.register("register_admin_urls")
+def audit_urls():
+    return [
+        path("audit/", views.audit_log, name="audit_log"),
+        path("audit/mine/", views.my_history, name="audit_my_history"),
+        path(
+            "audit/record/<int:content_type_id>/<str:object_id>/",
+            views.record_history,
+            name="audit_record_history",
+        ),
+    ]
+
+
+class ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_manager(request.user)
+
+
+class OwnHistoryMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_psw(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def audit_log_menu_item():
+    return ManagerMenuItem("Audit log", reverse("audit_log"), icon_name="history", order=900)
+
+
+@hooks.register("register_admin_menu_item")
+def my_history_menu_item():
+    return OwnHistoryMenuItem(
+        "Changes to my records", reverse("audit_my_history"), icon_name="history", order=910
+    )
