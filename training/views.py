@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -104,14 +105,25 @@ def is_team_reader(user):
     return roles.is_manager(user) or roles.is_supervisor(user) or roles.is_service_lead(user)
 
 
-class RoleRequiredMixin:
+class ForbiddenMixin:
+    """Answers a refusal with 403, where the admin would redirect to its dashboard with
+    a message: a refused request must look refused to people and to tests alike."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as exception:
+            return permission_denied(request, exception)
+
+
+class RoleRequiredMixin(ForbiddenMixin):
     """Refuses (403) anyone whose role does not call for the view."""
 
     role_check = staticmethod(roles.is_manager)
 
     def dispatch(self, request, *args, **kwargs):
         if not self.role_check(request.user):
-            raise PermissionDenied
+            return permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -299,7 +311,7 @@ def psw_or_manager(user):
     return roles.is_psw(user) or roles.is_manager(user)
 
 
-class Scoped:
+class Scoped(ForbiddenMixin):
     """`scope(user)` gives the rows a user may see; every view looks objects up in it."""
 
     scope = None
