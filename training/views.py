@@ -14,11 +14,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
@@ -398,6 +399,22 @@ class StatusColumn(Column):
         return context
 
 
+class DayColumn(Column):
+    """A date as a day ("4 Mar 2026"): Wagtail's DateColumn shows times ago."""
+
+    def __init__(self, name, *, blank="—", **kwargs):
+        super().__init__(name, **kwargs)
+        self.blank = blank
+
+    def get_value(self, instance):
+        day = super().get_value(instance)
+        return date_format(day, "j M Y") if day else self.blank
+
+
+def linked(name, label, url_name):
+    return TitleColumn(name, label=label, get_url=lambda obj: reverse(url_name, args=[obj.pk]))
+
+
 class RecordFilterSet(WagtailFilterSet):
     service = django_filters.ModelChoiceFilter(
         field_name="person__service", queryset=Service.objects.all(), label="Service"
@@ -445,11 +462,11 @@ class TrainingRecordViewSet(ScopedViewSet):
     icon = "list-ul"
     menu_label = "All records"
     list_display = [
-        Column("person", label="Person"),
+        linked("person", "Person", "training-records:inspect"),
         Column("module", label="Module", accessor="module.title"),
         Column("provider", label="Provider", accessor="get_provider_display"),
-        DateColumn("completed_on", label="Completed on"),
-        DateColumn("valid_until", label="Valid until"),
+        DayColumn("completed_on", label="Completed on"),
+        DayColumn("valid_until", label="Valid until", blank="Does not expire"),
         StatusColumn("status", label="Status"),
     ]
     filterset_class = RecordFilterSet
@@ -522,11 +539,11 @@ class TrainingExemptionViewSet(ScopedViewSet):
     icon = "pick"
     menu_label = "Exemptions"
     list_display = [
-        Column("person", label="Person"),
+        linked("person", "Person", "training-exemptions:edit"),
         Column("module", label="Module", accessor="module.title"),
         Column("provider", label="Provider", accessor="get_provider_display"),
-        DateColumn("starts_on", label="Starts on"),
-        DateColumn("ends_on", label="Ends on"),
+        DayColumn("starts_on", label="Starts on"),
+        DayColumn("ends_on", label="Ends on", blank="Open-ended"),
         "reason",
     ]
     list_filter = ["module", "provider"]
