@@ -161,6 +161,7 @@ class RecordCompletionView(RoleRequiredMixin, AdminPageMixin, FormView):
     page_title = "Record a completion"
     template_name = "training/admin/form.html"
     form_class = CompletionForm
+    extra_context = {"submit_label": "Record my completion"}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "today": timezone.localdate()}
@@ -237,6 +238,7 @@ class AttendanceRegisterView(RoleRequiredMixin, AdminPageMixin, FormView):
     header_icon = "group"
     template_name = "training/admin/form.html"
     form_class = AttendanceForm
+    extra_context = {"submit_label": "Record the attendance"}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "today": timezone.localdate()}
