@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from people import roles
 
@@ -18,6 +19,8 @@ from .evidence import check_evidence
 from .models import TrainingExemption, TrainingRecord
 
 Status = TrainingRecord.Status
+VERIFY_ACTION = "training.verify"
+REJECT_ACTION = "training.reject"
 
 
 @dataclass
@@ -56,9 +59,11 @@ def _mark_verified(record, by):
         record.certificate_code = codes.new_code()
 
 
-def _save(instance, by):
+def _save(instance, by, action):
+    """Save with the acting user on the history row, and in the admin's log."""
     instance._history_user = by
     instance.save()
+    log(instance=instance, action=action, user=by)
     return instance
 
 
@@ -91,7 +96,7 @@ def record_create(*, person, module, provider, completed_on, evidence=None, note
         record.evidence = evidence
     if roles.is_manager(by):
         _mark_verified(record, by)
-    return _save(record, by)
+    return _save(record, by, "wagtail.create")
 
 
 def _locked(record):
@@ -110,7 +115,7 @@ def record_verify(*, record, by, reason=""):
         )
     _mark_verified(record, by)
     record.status_reason = reason
-    return _save(record, by)
+    return _save(record, by, VERIFY_ACTION)
 
 
 @transaction.atomic
@@ -128,7 +133,7 @@ def record_reject(*, record, by, reason):
         raise ValidationError("This record has already been rejected.")
     record.status = Status.REJECTED
     record.status_reason = reason.strip()
-    return _save(record, by)
+    return _save(record, by, REJECT_ACTION)
 
 
 @transaction.atomic
@@ -174,4 +179,4 @@ def exemption_grant(*, person, module, provider, reason, starts_on, ends_on, by)
         ends_on=ends_on,
         granted_by=by,
     )
-    return _save(exemption, by)
+    return _save(exemption, by, "wagtail.create")

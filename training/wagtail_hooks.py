@@ -9,7 +9,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from people import roles
 
-from . import views
+from . import services, views
 
 record_viewset = views.TrainingRecordViewSet("training-records")
 exemption_viewset = views.TrainingExemptionViewSet("training-exemptions")
@@ -94,3 +94,9 @@ def register_training_menu():
 @hooks.register("insert_global_admin_css")
 def training_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("training/admin.css"))
+
+
+@hooks.register("register_log_actions")
+def register_training_log_actions(actions):
+    actions.register_action(services.VERIFY_ACTION, "Verify a completion", "Verified")
+    actions.register_action(services.REJECT_ACTION, "Reject a completion", "Rejected")

@@ -233,3 +233,37 @@ def test_the_training_menu_shows_each_role_its_items(client_for, psw, manager):
     assert b"My training" in client_for(psw).get("/admin/").content
     assert b"Waiting for verification" not in client_for(psw).get("/admin/").content
     assert b"Waiting for verification" in client_for(manager).get("/admin/").content
+
+
+def test_a_manager_revokes_a_verified_record_from_its_page(client_for, manager, psw, safeguarding):
+    record = factories.TrainingRecordFactory(
+        person=psw, module=safeguarding, status="verified", certificate_code="ABCDEFGHJKMN"
+    )
+    client = client_for(manager)
+    page = client.get(reverse("training-records:inspect", args=[record.pk]))
+    assert b"Revoke (reject)" in page.content
+    client.post(reverse("training_admin:reject", args=[record.pk]), {"reason": "Not accredited."})
+    record.refresh_from_db()
+    assert (record.status, record.certificate_code) == ("rejected", "ABCDEFGHJKMN")
+
+
+def test_the_record_history_in_the_workspace_shows_who_verified(
+    client_for, manager, psw, safeguarding
+):
+    from training import services
+
+    record = services.record_create(
+        person=psw, module=safeguarding, provider="nhs", completed_on=date(2026, 1, 5), by=psw
+    )
+    services.record_verify(record=record, by=manager)
+    response = client_for(psw).get(reverse("training-records:history", args=[record.pk]))
+    assert response.status_code == 200
+    assert b"Verified" in response.content
+    assert str(manager).encode() in response.content
+
+
+def test_the_records_export_also_comes_as_a_spreadsheet(client_for, manager, safeguarding):
+    factories.TrainingRecordFactory(module=safeguarding)
+    response = client_for(manager).get(reverse("training-records:index"), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
