@@ -9,10 +9,10 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from people import roles
 
-from . import services, views
+from . import services, views, viewsets
 
-record_viewset = views.TrainingRecordViewSet("training-records")
-exemption_viewset = views.TrainingExemptionViewSet("training-exemptions")
+record_viewset = viewsets.TrainingRecordViewSet("training-records")
+exemption_viewset = viewsets.TrainingExemptionViewSet("training-exemptions")
 
 admin_urlpatterns = [
     path("mine/", views.MyTrainingView.as_view(), name="mine"),
