@@ -166,3 +166,37 @@ def test_only_psws_record_completions_on_the_site(client_for, manager):
     module = factories.module("Safeguarding")
     assert client_for(manager).get(reverse("training:record", args=[module.pk])).status_code == 403
     assert not TrainingRecord.objects.exists()
+
+
+@pytest.mark.parametrize("view", ["edit", "inspect", "history", "delete", "usage"])
+@pytest.mark.parametrize("who", ["psw", "supervising", "service_lead"])
+def test_exemptions_are_for_managers_only(request, client_for, psw, who, view):
+    exemption = factories.TrainingExemptionFactory(person=psw, reason="Long-term sick leave")
+    client = client_for(request.getfixturevalue(who))
+    response = client.get(reverse(f"training-exemptions:{view}", args=[exemption.pk]))
+    assert response.status_code in (403, 404)
+    assert b"Long-term sick leave" not in response.content
+
+
+def test_a_manager_edits_an_exemption_but_never_deletes_it(client_for, manager, psw):
+    exemption = factories.TrainingExemptionFactory(person=psw, provider="nhs")
+    client = client_for(manager)
+    url = reverse("training-exemptions:edit", args=[exemption.pk])
+    response = client.post(
+        url,
+        {
+            "person": psw.pk,
+            "module": exemption.module.pk,
+            "provider": "nhs",
+            "reason": "Back from leave in June",
+            "starts_on": "2025-01-01",
+            "ends_on": "2025-06-30",
+        },
+    )
+    assert response.status_code == 302
+    exemption.refresh_from_db()
+    assert exemption.ends_on == date(2025, 6, 30)
+    assert exemption.history.first().history_user == manager
+    delete = client.post(reverse("training-exemptions:delete", args=[exemption.pk]))
+    assert delete.status_code == 403
+    assert exemption.__class__.objects.filter(pk=exemption.pk).exists()
