@@ -122,3 +122,16 @@ def test_a_module_that_needs_evidence_refuses_a_completion_without_it(client, ps
     )
     assert response.status_code == 200
     assert not TrainingRecord.objects.exists()
+
+
+def test_recording_the_same_completion_twice_says_so_next_to_the_date(client, psw, module):
+    client.force_login(psw)
+    day = timezone.localdate().isoformat()
+    url = reverse("training:record", args=[module.pk])
+    client.post(url, {"provider": "nhs", "completed_on": day})
+    response = client.post(url, {"provider": "nhs", "completed_on": day})
+    assert response.status_code == 200
+    assert response.context["form"].errors["completed_on"] == [
+        "This completion is already recorded for that date."
+    ]
+    assert TrainingRecord.objects.count() == 1
