@@ -267,3 +267,25 @@ def test_the_records_export_also_comes_as_a_spreadsheet(client_for, manager, saf
     response = client_for(manager).get(reverse("training-records:index"), {"export": "xlsx"})
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
+
+
+@pytest.mark.parametrize("url_name", ["training_admin:team", "training_admin:pending"])
+def test_workspace_pages_take_the_same_queries_however_many_people(
+    client_for, manager, safeguarding, url_name
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(manager)
+
+    def queries_with(people):
+        for _ in range(people):
+            factories.TrainingRecordFactory(
+                person=factories.psw(), module=safeguarding, status="pending"
+            )
+        client.get(reverse(url_name))  # warm the session and caches
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse(url_name)).status_code == 200
+        return len(context.captured_queries)
+
+    assert queries_with(2) == queries_with(6)
