@@ -125,3 +125,15 @@ class SessionFactory(factory.django.DjangoModelFactory):
     logged_by = factory.SelfAttribute("arrangement.supervisor")
     confirmed_by = factory.SelfAttribute("arrangement.supervisor")
     confirmed_at = factory.Faker("date_time", tzinfo=__import__("datetime").UTC)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def upload(name="certificate.pdf", content=PDF_BYTES, content_type="application/pdf"):
+    """An uploaded file as a browser would send it (name and type as the user chose)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)

@@ -35,6 +35,13 @@ class TrainingIndexPage(Page):
     class Meta:
         verbose_name = "training catalogue"
 
+    def get_context(self, request, *args, **kwargs):
+        from .pages import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(self, request.user))
+        return context
+
 
 class TrainingModulePage(Page):
     """One training module: its content for PSWs and the rule it sets for compliance.
@@ -88,6 +95,13 @@ class TrainingModulePage(Page):
 
     def providers(self):
         return rules.providers_of(self.provider)
+
+    def get_context(self, request, *args, **kwargs):
+        from .pages import module_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_context(self, request.user))
+        return context
 
 
 class TrainingRecord(models.Model):

@@ -4,6 +4,7 @@ from django.db import transaction
 from audit.context import AuditedCommandMixin
 from people.management.arguments import OneLineErrorsMixin, date_argument, today_from
 from portal.demo import PEOPLE, seed_people
+from training.demo import seed_training
 
 DEFAULT_PASSWORD = "alongside-demo"
 
@@ -20,7 +21,8 @@ class Command(OneLineErrorsMixin, AuditedCommandMixin, BaseCommand):
     def handle(self, *args, password, today, **options):
         today = today_from(today)
         with transaction.atomic():
-            seed_people(password=password, today=today)
+            people = seed_people(password=password, today=today)
+            seed_training(people=people, today=today)
         self.stdout.write(
             self.style.SUCCESS(f"Demo organisation ready. Logins (password: {password}):")
         )

@@ -1,0 +1,153 @@
+"""Forms for recording, verifying and registering training: labels in plain words,
+and every refusal next to the field it is about."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from people.models import User
+from people.selectors import psws
+
+from .evidence import MAX_BYTES, check_evidence
+from .models import Provider, TrainingExemption, TrainingModulePage
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EVIDENCE_HELP = (
+    f"Your certificate or other evidence: a PDF, PNG or JPEG, up to {MAX_BYTES // 2**20} MB."
+)
+
+
+def live_modules():
+    return TrainingModulePage.objects.live().order_by("path")
+
+
+class NotInFutureMixin:
+    """Completion dates are things that have happened: none after `today`."""
+
+    def clean_completed_on(self):
+        completed_on = self.cleaned_data["completed_on"]
+        if completed_on > self.today:
+            raise ValidationError("The date you completed it cannot be in the future.")
+        return completed_on
+
+
+class ProviderMixin:
+    def check_provider(self, module, provider):
+        if module and provider and provider not in module.providers():
+            self.add_error("provider", f"{module.title} is not delivered by that provider.")
+
+
+class CompletionForm(NotInFutureMixin, ProviderMixin, forms.Form):
+    """A PSW records a completion: of one module (from its page), or any (in the admin)."""
+
+    module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
+    provider = forms.ChoiceField(
+        label="Who delivered the training?", choices=Provider.choices, widget=forms.RadioSelect
+    )
+    completed_on = forms.DateField(label="Date you completed it", widget=DATE_WIDGET)
+    evidence = forms.FileField(
+        label="Certificate or evidence", required=False, help_text=EVIDENCE_HELP
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything the manager should know, such as the course name or where you did it.",
+    )
+
+    def __init__(self, *args, today, module=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["module"].queryset = live_modules()
+        self.module = module
+        if module is not None:
+            del self.fields["module"]
+            self.fields["provider"].choices = [
+                (value, label) for value, label in Provider.choices if value in module.providers()
+            ]
+            if len(module.providers()) == 1:
+                self.fields["provider"].initial = module.providers()[0]
+                self.fields["provider"].widget = forms.HiddenInput()
+            self.fields["evidence"].required = module.evidence_required
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence:
+            check_evidence(evidence)
+        return evidence
+
+    def clean(self):
+        cleaned = super().clean()
+        module = self.module or cleaned.get("module")
+        self.check_provider(module, cleaned.get("provider"))
+        needs_evidence = module is not None and module.evidence_required
+        if needs_evidence and not cleaned.get("evidence") and "evidence" not in self.errors:
+            self.add_error("evidence", f"{module.title} needs a certificate or other evidence.")
+        cleaned["module"] = module
+        return cleaned
+
+
+class VerifyForm(forms.Form):
+    reason = forms.CharField(
+        label="Note for the record (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it being rejected?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person sees this, so say what they can do next.",
+    )
+
+
+class AttendanceForm(NotInFutureMixin, ProviderMixin, forms.Form):
+    """One session, many attendees: every PSW in post can be ticked."""
+
+    module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
+    provider = forms.ChoiceField(label="Delivered by", choices=Provider.choices)
+    completed_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label="Who attended?",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["module"].queryset = live_modules()
+        self.fields["attendees"].queryset = psws(today).select_related("service")
+        self.fields["attendees"].label_from_instance = lambda person: (
+            f"{person} ({person.service})" if person.service else str(person)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_provider(cleaned.get("module"), cleaned.get("provider"))
+        return cleaned
+
+
+class ExemptionForm(ProviderMixin, WagtailAdminModelForm):
+    """A manager exempts a PSW from a requirement, for a reason and a while."""
+
+    class Meta:
+        model = TrainingExemption
+        fields = ["person", "module", "provider", "reason", "starts_on", "ends_on"]
+        labels = {"person": "Peer support worker", "module": "Training module"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = psws()
+        self.fields["module"].queryset = live_modules()
+        self.fields["reason"].help_text = "The person can see this reason."
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_provider(cleaned.get("module"), cleaned.get("provider"))
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "An exemption cannot end before it starts.")
+        return cleaned

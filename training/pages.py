@@ -1,0 +1,43 @@
+"""What the catalogue and module pages show the signed-in person about themself.
+
+Kept out of models.py because it reads through the selectors, which import the models.
+"""
+
+from django.utils import timezone
+
+from people import roles
+from people.selectors import Sees
+
+from .selectors import records_visible_to, requirement_statuses
+
+
+def own_statuses(user, today):
+    """{module id: [RequirementStatus, …]} for a PSW; empty for everyone else."""
+    if not roles.is_psw(user):
+        return {}
+    by_module = {}
+    for status in requirement_statuses([user], today)[user.pk]:
+        by_module.setdefault(status.module_id, []).append(status)
+    return by_module
+
+
+def catalogue_context(index, user):
+    today = timezone.localdate()
+    statuses = own_statuses(user, today)
+    modules = index.get_children().live().specific().order_by("path")
+    return {
+        "is_psw": roles.is_psw(user),
+        "modules": [(module, statuses.get(module.pk, [])) for module in modules],
+        "today": today,
+    }
+
+
+def module_context(module, user):
+    today = timezone.localdate()
+    records = records_visible_to(user, Sees.EVIDENCE).filter(person=user, module=module)
+    return {
+        "is_psw": roles.is_psw(user),
+        "my_statuses": own_statuses(user, today).get(module.pk, []),
+        "my_records": records,
+        "today": today,
+    }

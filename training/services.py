@@ -1,0 +1,182 @@
+"""What people do with training records: record, verify, reject, register, exempt.
+
+Each action checks who is acting (a manager, or the person themself), runs in one
+transaction and names the acting user on the history row it writes, so the audit
+trail is right even outside a web request (commands, tasks, tests).
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from people import roles
+
+from . import codes
+from .evidence import check_evidence
+from .models import TrainingExemption, TrainingRecord
+
+Status = TrainingRecord.Status
+VERIFY_ACTION = "training.verify"
+REJECT_ACTION = "training.reject"
+
+
+@dataclass
+class RegisterResult:
+    """What an attendance register did: records created, and people already recorded."""
+
+    created: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+
+def _require_manager(user):
+    if not roles.is_manager(user):
+        raise PermissionDenied("Only a manager can do this.")
+
+
+def _check_provider(module, provider):
+    if provider not in module.providers():
+        raise ValidationError({"provider": f"{module.title} is not delivered by that provider."})
+
+
+def _live_record_exists(*, person, module, provider, completed_on):
+    return (
+        TrainingRecord.objects.filter(
+            person=person, module=module, provider=provider, completed_on=completed_on
+        )
+        .exclude(status=Status.REJECTED)
+        .exists()
+    )
+
+
+def _mark_verified(record, by):
+    record.status = Status.VERIFIED
+    record.verified_by = by
+    record.verified_at = timezone.now()
+    if record.module.issues_certificate and not record.certificate_code:
+        record.certificate_code = codes.new_code()
+
+
+def _save(instance, by, action):
+    """Save with the acting user on the history row, and in the admin's log."""
+    instance._history_user = by
+    instance.save()
+    log(instance=instance, action=action, user=by)
+    return instance
+
+
+@transaction.atomic
+def record_create(*, person, module, provider, completed_on, evidence=None, notes="", by):
+    """A completion: pending when the PSW records their own, verified when a manager does."""
+    if by.pk != person.pk and not roles.is_manager(by):
+        raise PermissionDenied("You can only record your own training.")
+    _check_provider(module, provider)
+    if _live_record_exists(
+        person=person, module=module, provider=provider, completed_on=completed_on
+    ):
+        raise ValidationError(
+            {"completed_on": "This completion is already recorded for that date."}
+        )
+    record = TrainingRecord(
+        person=person,
+        module=module,
+        provider=provider,
+        completed_on=completed_on,
+        notes=notes,
+        created_by=by,
+    )
+    if evidence:
+        try:
+            kind = check_evidence(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from None
+        evidence.name = f"evidence.{kind.extension}"
+        record.evidence = evidence
+    if roles.is_manager(by):
+        _mark_verified(record, by)
+    return _save(record, by, "wagtail.create")
+
+
+def _locked(record):
+    return TrainingRecord.objects.select_for_update().select_related("module").get(pk=record.pk)
+
+
+@transaction.atomic
+def record_verify(*, record, by, reason=""):
+    """A manager confirms a pending completion; certificates get their code here."""
+    _require_manager(by)
+    record = _locked(record)
+    if record.status != Status.PENDING:
+        raise ValidationError(
+            f"This record is {record.get_status_display().lower()}: only a record waiting "
+            "for verification can be verified."
+        )
+    _mark_verified(record, by)
+    record.status_reason = reason
+    return _save(record, by, VERIFY_ACTION)
+
+
+@transaction.atomic
+def record_reject(*, record, by, reason):
+    """A manager rejects a pending record, or revokes a verified one, with a reason.
+
+    The certificate code stays on a revoked record so the public check can say that
+    the certificate was revoked rather than that it never existed.
+    """
+    _require_manager(by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Please say why, so the person knows what to do next."})
+    record = _locked(record)
+    if record.status == Status.REJECTED:
+        raise ValidationError("This record has already been rejected.")
+    record.status = Status.REJECTED
+    record.status_reason = reason.strip()
+    return _save(record, by, REJECT_ACTION)
+
+
+@transaction.atomic
+def attendance_register(*, module, provider, completed_on, attendees, by):
+    """One training session for many people: a verified record each, in one step."""
+    _require_manager(by)
+    _check_provider(module, provider)
+    result = RegisterResult()
+    for person in attendees:
+        if _live_record_exists(
+            person=person, module=module, provider=provider, completed_on=completed_on
+        ):
+            result.skipped.append(person)
+            continue
+        result.created.append(
+            record_create(
+                person=person,
+                module=module,
+                provider=provider,
+                completed_on=completed_on,
+                by=by,
+            )
+        )
+    return result
+
+
+@transaction.atomic
+def exemption_grant(*, person, module, provider, reason, starts_on, ends_on, by):
+    """A manager decides a requirement does not apply to a person for a while."""
+    _require_manager(by)
+    if provider:
+        _check_provider(module, provider)
+    if not reason.strip():
+        raise ValidationError({"reason": "Please give the reason for the exemption."})
+    if ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": "An exemption cannot end before it starts."})
+    exemption = TrainingExemption(
+        person=person,
+        module=module,
+        provider=provider or None,
+        reason=reason.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        granted_by=by,
+    )
+    return _save(exemption, by, "wagtail.create")

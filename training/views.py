@@ -1,0 +1,281 @@
+"""Training views: the site's record form and evidence download, and the staff
+workspace's pages for what people do (the listings are in viewsets.py).
+
+Every object is looked up through a scoping selector, so a record someone may not see
+answers 404 whatever its id; roles decide only which actions a view offers.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.defaults import permission_denied
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
+
+from people import roles
+from people.selectors import Sees, people_visible_to, psws
+
+from . import services
+from .evidence import stored_kind
+from .forms import AttendanceForm, CompletionForm, RejectForm, VerifyForm
+from .models import TrainingModulePage, TrainingRecord
+from .selectors import records_visible_to, requirement_statuses
+
+PENDING_MESSAGE = (
+    "Thank you. Your completion of {module} is recorded and is waiting for a manager to verify it."
+)
+
+
+def record_from_form(request, form):
+    """The PSW's own completion from a valid CompletionForm; None (errors on the form)
+    when the service refuses it."""
+    data = form.cleaned_data
+    try:
+        record = services.record_create(
+            person=request.user,
+            module=data["module"],
+            provider=data["provider"],
+            completed_on=data["completed_on"],
+            evidence=data.get("evidence"),
+            notes=data.get("notes", ""),
+            by=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, PENDING_MESSAGE.format(module=record.module.title))
+    return record
+
+
+# The site: the record form behind "Record my completion", and evidence files.
+
+
+@login_required
+def record_completion(request, module_id):
+    module = get_object_or_404(TrainingModulePage.objects.live(), pk=module_id)
+    if not roles.is_psw(request.user):
+        raise PermissionDenied
+    form = CompletionForm(
+        request.POST or None, request.FILES or None, today=timezone.localdate(), module=module
+    )
+    if request.method == "POST" and form.is_valid() and record_from_form(request, form):
+        return redirect(module.url)
+    return render(request, "training/record_form.html", {"form": form, "module": module})
+
+
+@login_required
+def evidence(request, record_id):
+    """An evidence file, as a download, to the person and managers only (404 to others)."""
+    visible = records_visible_to(request.user, Sees.EVIDENCE).exclude(evidence="")
+    record = get_object_or_404(visible, pk=record_id)
+    kind = stored_kind(record.evidence)
+    if kind is None:
+        raise Http404("This evidence file cannot be read.")
+    response = FileResponse(
+        record.evidence.open("rb"),
+        as_attachment=True,
+        filename=f"evidence-{record.pk}.{kind.extension}",
+        content_type=kind.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The staff workspace: small views for what people do.
+
+
+def is_team_reader(user):
+    return roles.is_manager(user) or roles.is_supervisor(user) or roles.is_service_lead(user)
+
+
+class ForbiddenMixin:
+    """Answers a refusal with 403, where the admin would redirect to its dashboard with
+    a message: a refused request must look refused to people and to tests alike."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as exception:
+            return permission_denied(request, exception)
+
+
+class RoleRequiredMixin(ForbiddenMixin):
+    """Refuses (403) anyone whose role does not call for the view."""
+
+    role_check = staticmethod(roles.is_manager)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.role_check(request.user):
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AdminPageMixin(WagtailAdminTemplateMixin):
+    header_icon = "form"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class MyTrainingView(RoleRequiredMixin, AdminPageMixin, TemplateView):
+    role_check = staticmethod(roles.is_psw)
+    page_title = "My training"
+    header_icon = "success"
+    template_name = "training/admin/my_training.html"
+
+    def get_header_buttons(self):
+        url = reverse("training_admin:record")
+        return [HeaderButton("Record a completion", url=url, icon_name="plus")]
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        records = records_visible_to(user, Sees.EVIDENCE).filter(person=user)
+        return super().get_context_data(
+            statuses=requirement_statuses([user], today)[user.pk],
+            records=records.select_related("module"),
+            today=today,
+            **kwargs,
+        )
+
+
+class RecordCompletionView(RoleRequiredMixin, AdminPageMixin, FormView):
+    role_check = staticmethod(roles.is_psw)
+    page_title = "Record a completion"
+    template_name = "training/admin/form.html"
+    form_class = CompletionForm
+    extra_context = {"submit_label": "Record my completion"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "today": timezone.localdate()}
+
+    def form_valid(self, form):
+        if record_from_form(self.request, form) is None:
+            return self.form_invalid(form)
+        return redirect("training_admin:mine")
+
+
+class PendingQueueView(RoleRequiredMixin, AdminPageMixin, TemplateView):
+    page_title = "Waiting for verification"
+    header_icon = "tasks"
+    template_name = "training/admin/pending.html"
+
+    def get_context_data(self, **kwargs):
+        pending = records_visible_to(self.request.user, Sees.EVIDENCE).filter(
+            status=TrainingRecord.Status.PENDING
+        )
+        return super().get_context_data(
+            records=pending.select_related("person__service", "module").order_by("created_at"),
+            **kwargs,
+        )
+
+
+class RecordDecisionView(RoleRequiredMixin, AdminPageMixin, FormView):
+    """A confirmation page (GET) and the decision itself (POST only)."""
+
+    template_name = "training/admin/decision.html"
+    http_method_names = ["get", "post"]
+
+    @cached_property
+    def record(self):
+        visible = records_visible_to(self.request.user, Sees.EVIDENCE)
+        return get_object_or_404(
+            visible.select_related("person__service", "module"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(record=self.record, action=self.action, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            record = self.decide(form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done.format(record=record))
+        return redirect("training_admin:pending")
+
+
+class VerifyRecordView(RecordDecisionView):
+    page_title = "Verify a completion"
+    action = "Verify"
+    form_class = VerifyForm
+    done = "Verified: {record}."
+
+    def decide(self, reason):
+        return services.record_verify(record=self.record, by=self.request.user, reason=reason)
+
+
+class RejectRecordView(RecordDecisionView):
+    page_title = "Reject a completion"
+    action = "Reject"
+    form_class = RejectForm
+    done = "Rejected: {record}. The reason is shown to them."
+
+    def decide(self, reason):
+        return services.record_reject(record=self.record, by=self.request.user, reason=reason)
+
+
+class AttendanceRegisterView(RoleRequiredMixin, AdminPageMixin, FormView):
+    page_title = "Attendance register"
+    header_icon = "group"
+    template_name = "training/admin/form.html"
+    form_class = AttendanceForm
+    extra_context = {"submit_label": "Record the attendance"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "today": timezone.localdate()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            result = services.attendance_register(
+                module=data["module"],
+                provider=data["provider"],
+                completed_on=data["completed_on"],
+                attendees=data["attendees"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{len(result.created)} verified record(s) added for {data['module'].title}.",
+        )
+        if result.skipped:
+            names = ", ".join(str(person) for person in result.skipped)
+            messages.warning(
+                self.request, f"Already recorded for that date, left as they were: {names}."
+            )
+        return redirect("training_admin:register")
+
+
+class TeamTrainingView(RoleRequiredMixin, AdminPageMixin, TemplateView):
+    """Statuses and dates of the PSWs a supervisor, service lead or manager may see:
+    never notes or evidence."""
+
+    role_check = staticmethod(is_team_reader)
+    page_title = "Team training"
+    header_icon = "group"
+    template_name = "training/admin/team.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        people = (
+            psws(today)
+            .filter(pk__in=people_visible_to(self.request.user, Sees.STATUS, today).values("pk"))
+            .exclude(pk=self.request.user.pk)
+            .select_related("service")
+            .order_by("first_name", "last_name")
+        )
+        statuses = requirement_statuses(people, today)
+        return super().get_context_data(
+            team=[(person, statuses[person.pk]) for person in people], today=today, **kwargs
+        )

@@ -1,0 +1,102 @@
+"""The training side of the staff workspace: one "Training" menu, each item shown to
+the roles that use it."""
+
+from django.templatetags.static import static
+from django.urls import include, path, reverse_lazy
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from people import roles
+
+from . import services, views, viewsets
+
+record_viewset = viewsets.TrainingRecordViewSet("training-records")
+exemption_viewset = viewsets.TrainingExemptionViewSet("training-exemptions")
+
+admin_urlpatterns = [
+    path("mine/", views.MyTrainingView.as_view(), name="mine"),
+    path("mine/record/", views.RecordCompletionView.as_view(), name="record"),
+    path("pending/", views.PendingQueueView.as_view(), name="pending"),
+    path("records/<int:pk>/verify/", views.VerifyRecordView.as_view(), name="verify"),
+    path("records/<int:pk>/reject/", views.RejectRecordView.as_view(), name="reject"),
+    path("register/", views.AttendanceRegisterView.as_view(), name="register"),
+    path("team/", views.TeamTrainingView.as_view(), name="team"),
+]
+
+
+class RoleMenuItem(MenuItem):
+    def __init__(self, label, url, *, shown_to, **kwargs):
+        super().__init__(label, url, **kwargs)
+        self.shown_to = shown_to
+
+    def is_shown(self, request):
+        return self.shown_to(request.user)
+
+
+def training_menu_items():
+    manager = roles.is_manager
+    return [
+        RoleMenuItem(
+            "My training",
+            reverse_lazy("training_admin:mine"),
+            shown_to=roles.is_psw,
+            icon_name="success",
+            order=100,
+        ),
+        RoleMenuItem(
+            "Waiting for verification",
+            reverse_lazy("training_admin:pending"),
+            shown_to=manager,
+            icon_name="tasks",
+            order=200,
+        ),
+        RoleMenuItem(
+            "All records", record_viewset.menu_url, shown_to=manager, icon_name="list-ul", order=300
+        ),
+        RoleMenuItem(
+            "Attendance register",
+            reverse_lazy("training_admin:register"),
+            shown_to=manager,
+            icon_name="group",
+            order=400,
+        ),
+        RoleMenuItem(
+            "Exemptions", exemption_viewset.menu_url, shown_to=manager, icon_name="pick", order=500
+        ),
+        RoleMenuItem(
+            "Team training",
+            reverse_lazy("training_admin:team"),
+            shown_to=views.is_team_reader,
+            icon_name="user",
+            order=600,
+        ),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_training_viewsets():
+    return [record_viewset, exemption_viewset]
+
+
+@hooks.register("register_admin_urls")
+def register_training_urls():
+    return [path("training/", include((admin_urlpatterns, "training_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_training_menu():
+    return SubmenuMenuItem(
+        "Training", Menu(items=training_menu_items()), icon_name="doc-full", order=250
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def training_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("training/admin.css"))
+
+
+@hooks.register("register_log_actions")
+def register_training_log_actions(actions):
+    actions.register_action(services.VERIFY_ACTION, "Verify a completion", "Verified")
+    actions.register_action(services.REJECT_ACTION, "Reject a completion", "Rejected")
