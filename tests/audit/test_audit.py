@@ -67,9 +67,7 @@ def test_web_changes_record_the_acting_user(client_for, administrator, psw):
 
 def test_commands_say_which_command_made_the_change():
     run("seed_demo", "--password", "x-demo-password")
-    entry = AuditEntry.objects.filter(
-        person__username="psw1", content_type__model="user"
-    ).first()
+    entry = AuditEntry.objects.filter(person__username="psw1", content_type__model="user").first()
     assert entry.actor_id is None
     assert entry.actor_label == "command seed_demo"
 
