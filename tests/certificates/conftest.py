@@ -1,9 +1,7 @@
-import io
 from datetime import date
 
 import pytest
 from django.core.cache import cache
-from pypdf import PdfReader
 
 from tests import factories
 from training import codes
@@ -34,12 +32,3 @@ def certificate(psw, safeguarding):
         status="verified",
         certificate_code=codes.new_code(),
     )
-
-
-def pdf_text(content):
-    reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content

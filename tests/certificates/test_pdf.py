@@ -1,9 +1,11 @@
+import io
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from tests import factories
-from tests.certificates.conftest import pdf_text
+from tests.certificates.pdf import page_count, pdf_text
 from training import certificates, codes
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +31,8 @@ def test_certificate_pdf_holds_name_module_provider_dates_and_code(client_for, p
 
 
 def test_certificate_pdf_is_a4_landscape(client_for, psw, certificate):
-    from pypdf import PdfReader
-    import io
-
     response = client_for(psw).get(f"/certificates/{certificate.certificate_code}.pdf")
+    assert page_count(response.content) == 1
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     assert (round(width), round(height)) == (842, 595)
