@@ -23,6 +23,8 @@ from training.certificate_views import pdf_response
 from training.models import TrainingRecord
 from training.selectors import requirement_statuses
 
+STYLESHEET = "certificates/passport.css"
+
 STATUS_WORDS = {
     "valid": "Valid",
     "expiring": "Expiring soon",
@@ -116,11 +118,9 @@ def passport_pdf_bytes(person, today, organisation):
     """The passport's PDF, cached under a hash of its HTML: same content, same file."""
     logo_uri, embedded = organisation.logo_data()
     html = passport_html(person, today, organisation, logo_uri)
-    _, css_digest = certificates.renderer.stylesheet(certificates.CERTIFICATE_STYLESHEET)
+    _, css_digest = certificates.renderer.stylesheet(STYLESHEET)
     key = certificates.content_key("passport", certificates.TEMPLATE_VERSION, css_digest, html)
-    return certificates.cached_pdf(
-        key, lambda: certificates.render_pdf(html, certificates.CERTIFICATE_STYLESHEET, embedded)
-    )
+    return certificates.cached_pdf(key, lambda: certificates.render_pdf(html, STYLESHEET, embedded))
 
 
 @require_GET
@@ -131,6 +131,6 @@ def passport_pdf(request, username):
         people_visible_to(request.user, Sees.CERTIFICATES).select_related("service"),
         username=username,
     )
-    organisation = certificates.organisation(request)
+    organisation = certificates.organisation()
     pdf = passport_pdf_bytes(person, timezone.localdate(), organisation)
     return pdf_response(pdf, f"training-passport-{person.username}.pdf")

@@ -113,7 +113,7 @@ def check(request, code):
         )
     state = certificates.certificate_state(record, timezone.localdate())
     CertificateCheck.objects.create(code=normal, record=record, answer=state)
-    organisation = certificates.organisation(request)
+    organisation = certificates.organisation()
     context = {
         "code": codes.display(normal),
         "state": state,
@@ -151,7 +151,9 @@ def certificate_pdf(request, code):
     if normal is None:
         raise Http404
     record = get_object_or_404(
-        certificates_visible_to(request.user).select_related("person", "module"),
+        certificates_visible_to(request.user)
+        .select_related("person", "module")
+        .only(*certificates.PRINTED_FIELDS),
         certificate_code=normal,
     )
     if record.status != TrainingRecord.Status.VERIFIED:
@@ -161,7 +163,7 @@ def certificate_pdf(request, code):
             {"code": codes.display(normal), "record": record},
             status=410,
         )
-    pdf = certificates.certificate_pdf(record, certificates.organisation(request))
+    pdf = certificates.certificate_pdf(record, certificates.organisation())
     return pdf_response(pdf, certificates.certificate_filename(record))
 
 
@@ -192,7 +194,14 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
         today = timezone.localdate()
         context.update(
             page=page,
-            rows=[(record, certificates.certificate_state(record, today)) for record in page],
+            rows=[
+                (
+                    record,
+                    certificates.certificate_state(record, today),
+                    codes.display(record.certificate_code),
+                )
+                for record in page
+            ],
             is_manager=roles.is_manager(self.request.user),
             services=Service.objects.all(),
             bundles=CertificateBundle.objects.select_related("service")[:5],

@@ -180,12 +180,16 @@ class Organisation:
         return uri, {uri: ("image/png", body)}
 
 
-def organisation(request=None):
-    """The organisation's settings, read by name: training does not import the site."""
+def organisation():
+    """The organisation's settings (of the default site), with its logo, in one query.
+
+    Read by name: training does not import the site package.
+    """
     settings_model = apps.get_model("portal", "OrganisationSettings")
-    if request is not None:
-        values = settings_model.for_request(request)
-    else:
+    values = (
+        settings_model.objects.select_related("logo").filter(site__is_default_site=True).first()
+    )
+    if values is None:  # never saved: Wagtail creates the row with its defaults
         site = apps.get_model("wagtailcore", "Site").objects.get(is_default_site=True)
         values = settings_model.for_site(site)
     logo = values.logo
@@ -290,6 +294,19 @@ def certificate_pdf(record, organisation):
 
 def certificate_filename(record):
     return f"certificate-{codes.display(record.certificate_code)}.pdf"
+
+
+PRINTED_FIELDS = (
+    "person__first_name",
+    "person__last_name",
+    "person__username",
+    "module__title",
+    "provider",
+    "completed_on",
+    "valid_until",
+    "status",
+    "certificate_code",
+)
 
 
 def current_certificates(today):
