@@ -118,8 +118,12 @@ def passport_pdf_bytes(person, today, organisation):
     """The passport's PDF, cached under a hash of its HTML: same content, same file."""
     logo_uri, embedded = organisation.logo_data()
     html = passport_html(person, today, organisation, logo_uri)
-    _, css_digest = certificates.renderer.stylesheet(STYLESHEET)
-    key = certificates.content_key("passport", certificates.TEMPLATE_VERSION, css_digest, html)
+    key = certificates.content_key(
+        "passport",
+        certificates.TEMPLATE_VERSION,
+        certificates.stylesheet_digest(STYLESHEET),
+        html,
+    )
     return certificates.cached_pdf(key, lambda: certificates.render_pdf(html, STYLESHEET, embedded))
 
 

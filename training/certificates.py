@@ -3,7 +3,7 @@
 WeasyPrint is handed HTML we rendered ourselves and a URL fetcher that serves the
 project's own static files and nothing else, so text a person typed can never make the
 renderer read a file on the server or call out to the network. The font configuration
-and the parsed stylesheets are built once per process and reused for every render.
+and the parsed stylesheets are built once per thread and reused for every render.
 
 A rendered PDF is kept in private storage under a hash of everything printed on it, so
 a repeat download reads the stored file, and any change to the record or to the
@@ -102,26 +102,22 @@ class _Renderer:
     """What every render can share: one font configuration and the parsed stylesheets."""
 
     def __init__(self):
-        self.lock = threading.Lock()
-        self.font_config = None
+        self.font_config = FontConfiguration()
         self.stylesheets = {}
 
     def stylesheet(self, name):
         """(parsed CSS, digest of its text) for a static stylesheet, parsed once."""
-        with self.lock:
-            if self.font_config is None:
-                self.font_config = FontConfiguration()
-            if name not in self.stylesheets:
-                fetcher = StaticFilesOnly()
-                text = fetcher.fetch(static_url(name)).read().decode()
-                css = CSS(
-                    string=text,
-                    base_url=static_url(name),
-                    url_fetcher=fetcher,
-                    font_config=self.font_config,
-                )
-                self.stylesheets[name] = (css, hashlib.sha256(text.encode()).hexdigest())
-            return self.stylesheets[name]
+        if name not in self.stylesheets:
+            fetcher = StaticFilesOnly()
+            text = fetcher.fetch(static_url(name)).read().decode()
+            css = CSS(
+                string=text,
+                base_url=static_url(name),
+                url_fetcher=fetcher,
+                font_config=self.font_config,
+            )
+            self.stylesheets[name] = (css, hashlib.sha256(text.encode()).hexdigest())
+        return self.stylesheets[name]
 
     def write_pdf(self, html, stylesheet_name, embedded=None):
         css, _ = self.stylesheet(stylesheet_name)
@@ -131,12 +127,25 @@ class _Renderer:
         return document.write_pdf(stylesheets=[css], font_config=self.font_config)
 
 
-renderer = _Renderer()
+# One renderer per thread: WeasyPrint's font configuration is not meant to be shared
+# between threads, and a threaded server must not have two renders use one at once.
+_per_thread = threading.local()
+
+
+def renderer():
+    if not hasattr(_per_thread, "renderer"):
+        _per_thread.renderer = _Renderer()
+    return _per_thread.renderer
+
+
+def stylesheet_digest(name):
+    """A hash of a stylesheet's text, part of every cache key: restyling renders anew."""
+    return renderer().stylesheet(name)[1]
 
 
 def render_pdf(html, stylesheet_name, embedded=None):
     """PDF bytes for HTML we rendered from a template; the one place WeasyPrint runs."""
-    return renderer.write_pdf(html, stylesheet_name, embedded)
+    return renderer().write_pdf(html, stylesheet_name, embedded)
 
 
 def cached_pdf(key, render):
@@ -287,8 +296,12 @@ def render_certificate(content, organisation):
 def certificate_pdf(record, organisation):
     """The PDF of a verified record's certificate, from the cache when it is there."""
     content = certificate_content(record, organisation)
-    _, css_digest = renderer.stylesheet(CERTIFICATE_STYLESHEET)
-    key = content_key("certificate", TEMPLATE_VERSION, css_digest, *astuple(content))
+    key = content_key(
+        "certificate",
+        TEMPLATE_VERSION,
+        stylesheet_digest(CERTIFICATE_STYLESHEET),
+        *astuple(content),
+    )
     return cached_pdf(key, lambda: render_certificate(content, organisation))
 
 

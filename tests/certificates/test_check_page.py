@@ -76,6 +76,14 @@ def test_case_and_dashes_are_ignored(client, certificate, mangle):
     assert "status-valid" in response.content.decode()
 
 
+def test_the_check_form_has_a_labelled_field_and_needs_no_account(client):
+    response = client.get("/verify/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label for="id_code">Certificate code</label>' in html
+    assert 'id="id_code"' in html
+
+
 def test_the_form_sends_a_typed_code_to_its_check_page(client, certificate):
     typed = codes.display(certificate.certificate_code).lower()
     response = client.get("/verify/", {"code": f"  {typed} "})

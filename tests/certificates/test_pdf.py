@@ -3,7 +3,11 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Site
 
+from portal.models import OrganisationSettings
 from tests import factories
 from tests.certificates.pdf import page_count, pdf_text
 from training import certificates, codes
@@ -85,3 +89,23 @@ def test_dates_are_written_out_in_full(certificate):
     )
     assert "31 January 2025" in html
     assert "31 January 2028" in html
+
+
+def test_the_organisations_logo_is_embedded_from_storage(client_for, psw, certificate):
+    organisation = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    organisation.logo = Image.objects.create(
+        title="Logo", file=get_test_image_file(colour="blue", size=(300, 100))
+    )
+    organisation.save()
+    response = client_for(psw).get(f"/certificates/{certificate.certificate_code}.pdf")
+    assert page_count(response.content) == 1
+    page = PdfReader(io.BytesIO(response.content)).pages[0]
+    assert len(page.images) == 1
+
+
+def test_every_font_in_the_pdf_is_a_dejavu_font(client_for, psw, certificate):
+    response = client_for(psw).get(f"/certificates/{certificate.certificate_code}.pdf")
+    page = PdfReader(io.BytesIO(response.content)).pages[0]
+    fonts = {font.get_object()["/BaseFont"] for font in page["/Resources"]["/Font"].values()}
+    assert fonts
+    assert all("DejaVu" in name for name in fonts), fonts
