@@ -116,7 +116,7 @@ def passport_html(person, today, organisation, logo_uri=""):
 
 def passport_pdf_bytes(person, today, organisation):
     """The passport's PDF, cached under a hash of its HTML: same content, same file."""
-    logo_uri, embedded = organisation.logo_data()
+    logo_uri, embedded = organisation.logo_data
     html = passport_html(person, today, organisation, logo_uri)
     key = certificates.content_key(
         "passport",

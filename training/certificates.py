@@ -18,6 +18,7 @@ import posixpath
 import threading
 from dataclasses import astuple, dataclass
 from datetime import date
+from functools import cached_property
 from urllib.parse import unquote, urlsplit
 
 import segno
@@ -178,8 +179,9 @@ class Organisation:
     logo_key: str
     logo: object  # the Wagtail image, or None
 
+    @cached_property
     def logo_data(self):
-        """(data: URI, {uri: (mime type, bytes)}) for the logo, read through storage."""
+        """(data: URI, {uri: (mime type, bytes)}) for the logo, read through storage once."""
         if self.logo is None:
             return "", {}
         rendition = self.logo.get_rendition("max-600x240|format-png")
@@ -289,7 +291,7 @@ def certificate_html(content, logo_uri=""):
 
 
 def render_certificate(content, organisation):
-    logo_uri, embedded = organisation.logo_data()
+    logo_uri, embedded = organisation.logo_data
     return render_pdf(certificate_html(content, logo_uri), CERTIFICATE_STYLESHEET, embedded)
 
 

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from tests import factories
-from training import codes
+from training import certificates, codes
 from training.models import CertificateBundle
+from training.tasks import build_certificate_bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,18 @@ def test_a_zip_that_is_not_ready_cannot_be_downloaded(client_for, manager, psw):
     )
     response = client_for(manager).get(f"/admin/certificates/bundles/{bundle.pk}/download/")
     assert response.status_code == 404
+
+
+def test_a_zip_that_fails_to_build_says_so(manager, psw, certificate, monkeypatch):
+    def broken(record, organisation):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(certificates, "certificate_pdf", broken)
+    bundle = CertificateBundle.objects.create(
+        service=psw.service, requested_by=manager, as_of=date(2026, 1, 5)
+    )
+    with pytest.raises(OSError):
+        build_certificate_bundle.call(bundle.pk)
+    bundle.refresh_from_db()
+    assert bundle.status == "failed"
+    assert not bundle.file

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
@@ -95,3 +97,20 @@ def test_someone_signed_out_is_sent_to_sign_in_for_a_passport(client, psw):
     response = client.get(f"/passport/{psw.username}.pdf")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_passport_queries_do_not_grow_with_the_persons_records(client_for, passport_holder):
+    psw, _, _ = passport_holder
+    client = client_for(psw)
+    client.get(f"/passport/{psw.username}.pdf")  # the first ever creates the settings row
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/passport/{psw.username}.pdf")
+    for n in range(6):
+        module = factories.module(f"Module {n}", provider="both", renewal_months=12)
+        for provider in ("nhs", "employer"):
+            factories.TrainingRecordFactory(
+                person=psw, module=module, provider=provider, certificate_code=codes.new_code()
+            )
+    with CaptureQueriesContext(connection) as many:
+        client.get(f"/passport/{psw.username}.pdf")
+    assert len(many) == len(few)
