@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -183,8 +183,10 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.get("q", "").strip()
         records = (
-            certificates_visible_to(self.request.user)
+            self.search(certificates_visible_to(user), query)
             .select_related("person", "module")
             .annotate(check_count=Count("certificate_checks"))
             .annotate(last_checked=Max("certificate_checks__checked_at"))
@@ -192,7 +194,9 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
         )
         page = self.paginate(records)
         today = timezone.localdate()
+        is_manager = roles.is_manager(user)
         context.update(
+            query=query,
             page=page,
             rows=[
                 (
@@ -202,11 +206,27 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
                 )
                 for record in page
             ],
-            is_manager=roles.is_manager(self.request.user),
-            services=Service.objects.all(),
-            bundles=CertificateBundle.objects.select_related("service")[:5],
+            own_passport=roles.is_psw(user),
+            is_manager=is_manager,
+            services=Service.objects.all() if is_manager else [],
+            bundles=CertificateBundle.objects.select_related("service")[:5] if is_manager else [],
         )
         return context
+
+    def search(self, records, query):
+        """By holder, module or (typed any way) certificate code."""
+        if not query:
+            return records
+        matches = (
+            Q(person__first_name__icontains=query)
+            | Q(person__last_name__icontains=query)
+            | Q(person__username__icontains=query)
+            | Q(module__title__icontains=query)
+        )
+        code = codes.normalise(query)
+        if code:
+            matches |= Q(certificate_code=code)
+        return records.filter(matches)
 
     def paginate(self, records):
         return Paginator(records, self.paginate_by).get_page(self.request.GET.get("p"))

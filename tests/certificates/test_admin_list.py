@@ -40,3 +40,21 @@ def test_a_service_lead_sees_no_certificates_and_no_zip_form(client_for, service
     html = client_for(service_lead).get("/admin/certificates/").content.decode()
     assert codes.display(certificate.certificate_code) not in html
     assert "Build the ZIP" not in html
+
+
+def test_a_manager_finds_a_certificate_by_its_code_typed_any_way(client_for, manager, certificate):
+    other = factories.TrainingRecordFactory(certificate_code=codes.new_code())
+    typed = certificate.certificate_code.lower()
+    html = client_for(manager).get("/admin/certificates/", {"q": typed}).content.decode()
+    assert codes.display(certificate.certificate_code) in html
+    assert codes.display(other.certificate_code) not in html
+
+
+def test_searching_stays_within_what_a_psw_may_see(client_for, other_psw, certificate):
+    html = (
+        client_for(other_psw)
+        .get("/admin/certificates/", {"q": certificate.certificate_code})
+        .content.decode()
+    )
+    assert codes.display(certificate.certificate_code) not in html
+    assert "No certificate matches" in html
