@@ -10,6 +10,7 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -96,35 +97,38 @@ def check(request, code):
         return render(
             request, "certificates/check_limited.html", {"limit": CHECKS_PER_MINUTE}, status=429
         )
-    record = (
-        TrainingRecord.objects.select_related("person", "module")
-        .filter(certificate_code=normal)
-        .first()
-        if normal
-        else None
-    )
+    record = certificate_with_code(normal) if normal else None
     if record is None:
         CertificateCheck.objects.create(
             code=(normal or code.upper())[:40], answer=CertificateCheck.Answer.UNKNOWN
         )
-        form = CheckForm(initial={"code": code})
-        return render(
-            request, "certificates/check_unknown.html", {"code": code, "form": form}, status=404
-        )
+        context = {"code": code, "form": CheckForm(initial={"code": code})}
+        return render(request, "certificates/check_unknown.html", context, status=404)
     state = certificates.certificate_state(record, timezone.localdate())
     CertificateCheck.objects.create(code=normal, record=record, answer=state)
-    organisation = certificates.organisation()
-    context = {
-        "code": codes.display(normal),
+    return render(request, "certificates/check.html", check_context(record, state))
+
+
+def certificate_with_code(code):
+    return (
+        TrainingRecord.objects.select_related("person", "module")
+        .filter(certificate_code=code)
+        .first()
+    )
+
+
+def check_context(record, state):
+    """What the public may read of a certificate: names, module, provider and dates only."""
+    return {
+        "code": codes.display(record.certificate_code),
         "state": state,
         "holder": certificates.holder_name(record.person),
         "module": record.module.title,
-        "provider": certificates.provider_name(record.provider, organisation),
+        "provider": certificates.provider_name(record.provider, certificates.organisation()),
         "completed_on": record.completed_on,
         "valid_until": record.valid_until,
         "form": CheckForm(),
     }
-    return render(request, "certificates/check.html", context)
 
 
 # Downloads -------------------------------------------------------------------------
@@ -237,13 +241,22 @@ def manager_only(request):
         raise Http404
 
 
+class BundleForm(forms.Form):
+    service = forms.ModelChoiceField(queryset=Service.objects.all())
+
+
 @require_POST
 def bundle_start(request):
     """Start building a ZIP of a service's current certificates (managers only)."""
     manager_only(request)
-    service = get_object_or_404(Service, pk=request.POST.get("service") or 0)
+    form = BundleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the services to build the ZIP for.")
+        return redirect("certificates_admin:index")
     bundle = CertificateBundle.objects.create(
-        service=service, requested_by=request.user, as_of=timezone.localdate()
+        service=form.cleaned_data["service"],
+        requested_by=request.user,
+        as_of=timezone.localdate(),
     )
     # On commit, so a worker on another backend finds the row the task is about.
     transaction.on_commit(lambda: build_certificate_bundle.enqueue(bundle.pk))

@@ -108,3 +108,13 @@ def test_a_zip_that_fails_to_build_says_so(manager, psw, certificate, monkeypatc
     bundle.refresh_from_db()
     assert bundle.status == "failed"
     assert not bundle.file
+
+
+@pytest.mark.parametrize("service", ["", "abc", "999999"])
+def test_a_bundle_for_no_real_service_is_refused_with_a_message(client_for, manager, service):
+    response = client_for(manager).post(
+        "/admin/certificates/bundles/", {"service": service}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Choose one of the services" in response.content.decode()
+    assert not CertificateBundle.objects.exists()
