@@ -208,3 +208,69 @@ class TrainingExemption(models.Model):
 
     def __str__(self):
         return f"{self.person} exempt from {self.module.title}"
+
+
+class CertificateCheck(models.Model):
+    """One look-up on the public check page, and the answer it was given.
+
+    Kept so the holder and managers can see how often a certificate is checked. The
+    asker's address is not stored: rate limiting keeps a keyed hash of it in the cache
+    for a minute, no longer.
+    """
+
+    class Answer(models.TextChoices):
+        VALID = "valid", "Valid"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+        UNKNOWN = "unknown", "Unknown code"
+
+    checked_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    code = models.CharField(max_length=40, help_text="The code as asked, in its stored form.")
+    record = models.ForeignKey(
+        TrainingRecord,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificate_checks",
+    )
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.code} checked {self.checked_at:%Y-%m-%d %H:%M}: {self.answer}"
+
+
+class CertificateBundle(models.Model):
+    """A ZIP of one service's current certificates, built by a background task.
+
+    A row rather than a task result so the progress page works the same on every
+    task backend, and the finished file stays downloadable after the task is gone.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being built"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+
+    service = models.ForeignKey(
+        "people.Service", on_delete=models.CASCADE, related_name="certificate_bundles"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    as_of = models.DateField("current on")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, blank=True, max_length=200)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"Certificates of {self.service} on {self.as_of:%d %B %Y}"

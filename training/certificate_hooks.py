@@ -1,0 +1,36 @@
+"""Certificates in the staff workspace: the list with check counts, and bulk ZIPs."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from people import roles
+
+from . import certificate_views as views
+
+admin_urls = [
+    path("", views.CertificateListView.as_view(), name="index"),
+    path("bundles/", views.bundle_start, name="bundle_start"),
+    path("bundles/<int:pk>/", views.BundleView.as_view(), name="bundle"),
+    path("bundles/<int:pk>/download/", views.bundle_download, name="bundle_download"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_urls():
+    return [path("certificates/", include((admin_urls, "certificates_admin")))]
+
+
+class CertificatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(roles.role_names(request.user)) or request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return CertificatesMenuItem(
+        "Certificates",
+        reverse("certificates_admin:index"),
+        icon_name="doc-full",
+        order=260,
+    )

@@ -1,0 +1,12 @@
+"""Public and personal certificate URLs (DESIGN.md section 6)."""
+
+from django.urls import path
+
+from . import certificate_views as views
+
+app_name = "certificates"
+urlpatterns = [
+    path("verify/", views.check_form, name="check_form"),
+    path("verify/<str:code>/", views.check, name="check"),
+    path("certificates/<str:code>.pdf", views.certificate_pdf, name="pdf"),
+]
