@@ -292,5 +292,7 @@ LOGGING = {
         # checks, two-factor changes) as one JSON object a line; ship to your log store.
         "alongside.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
