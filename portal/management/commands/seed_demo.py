@@ -3,6 +3,7 @@ from django.db import transaction
 
 from portal.demo import PEOPLE, seed_people
 from portal.management.dates import OneLineErrorsMixin, date_argument, today_from
+from supervision.demo import seed_supervision
 
 DEFAULT_PASSWORD = "alongside-demo"
 
@@ -19,7 +20,8 @@ class Command(OneLineErrorsMixin, BaseCommand):
     def handle(self, *args, password, today, **options):
         today = today_from(today)
         with transaction.atomic():
-            seed_people(password=password, today=today)
+            people = seed_people(password=password, today=today)
+            seed_supervision(people=people, today=today)
         self.stdout.write(
             self.style.SUCCESS(f"Demo organisation ready. Logins (password: {password}):")
         )
