@@ -62,25 +62,25 @@ class ManagersOnly(BasePermissionPolicy):
         return User.objects.filter(groups__name=roles.MANAGER, is_active=True)
 
 
-class ScopedViewMixin:
-    """Loads every object and listing through `scope(user)`, whatever the view."""
+class ScopedObjectMixin:
+    """Loads the view's object through `scope(user)`: a guessed id is a 404."""
 
     scope = None
-
-    def scoped_queryset(self):
-        return self.scope(self.request.user)
-
-    def get_base_queryset(self):
-        return self.scoped_queryset()
-
-    def get_base_object_queryset(self):
-        return self.scoped_queryset()
 
     def get_object(self, queryset=None):
         if getattr(self, "object", None):
             return self.object
         pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
-        return get_object_or_404(self.scoped_queryset(), pk=pk)
+        return get_object_or_404(self.scope(self.request.user), pk=pk)
+
+
+class ScopedListingMixin:
+    """Lists only what `scope(user)` returns."""
+
+    scope = None
+
+    def get_base_queryset(self):
+        return self.scope(self.request.user)
 
 
 class ScopedModelViewSet(ModelViewSet):
@@ -103,7 +103,12 @@ class ScopedModelViewSet(ModelViewSet):
         return ManagersOnly(self.model, self.actions)
 
     def construct_view(self, view_class, **kwargs):
-        scoped_class = type(f"Scoped{view_class.__name__}", (ScopedViewMixin, view_class), {})
+        # History and usage views list log entries and references of one object, so
+        # only the index lists through the scope; every other view loads its object.
+        mixin = (
+            ScopedListingMixin if issubclass(view_class, generic.IndexView) else ScopedObjectMixin
+        )
+        scoped_class = type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
         return super().construct_view(scoped_class, scope=self.scope, **kwargs)
 
 
@@ -332,6 +337,17 @@ class SessionViewSet(ScopedModelViewSet):
 # PSWs and supervisors -------------------------------------------------------------------
 
 
+class RoleRequiredMixin:
+    """Refuses anyone who holds none of `allowed_roles` (role checks from people.roles)."""
+
+    allowed_roles = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not any(holds(request.user) for holds in self.allowed_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "group"
 
@@ -343,16 +359,12 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
         return []
 
 
-class MySupervisionView(WorkspaceView):
+class MySupervisionView(RoleRequiredMixin, WorkspaceView):
     """The PSW's two streams side by side, and their sessions with the notes."""
 
+    allowed_roles = (roles.is_psw,)
     page_title = "My supervision"
     template_name = "supervision/my_supervision.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not roles.is_psw(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -380,16 +392,12 @@ class MySupervisionView(WorkspaceView):
         return super().get_context_data(streams=streams, **kwargs)
 
 
-class MySuperviseesView(WorkspaceView):
+class MySuperviseesView(RoleRequiredMixin, WorkspaceView):
     """Who is due and who is overdue, soonest first, and recent sessions."""
 
+    allowed_roles = (roles.is_supervisor,)
     page_title = "My supervisees"
     template_name = "supervision/my_supervisees.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not roles.is_supervisor(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -404,7 +412,8 @@ class MySuperviseesView(WorkspaceView):
         )
 
 
-class SessionLogView(WagtailAdminTemplateMixin, FormView):
+class SessionLogView(RoleRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    allowed_roles = (roles.is_psw, roles.is_supervisor)
     page_title = "Log a session"
     header_icon = "date"
     template_name = "supervision/session_form.html"
@@ -519,9 +528,10 @@ class SessionConfirmView(SessionActionView):
         services.session_confirm(session=session, by=user)
 
 
-class AwaitingConfirmationView(WorkspaceView):
+class AwaitingConfirmationView(RoleRequiredMixin, WorkspaceView):
     """Sessions a PSW logged that this user may confirm (metadata only)."""
 
+    allowed_roles = (roles.is_supervisor, roles.is_manager)
     page_title = "Waiting for confirmation"
     template_name = "supervision/awaiting_confirmation.html"
 
