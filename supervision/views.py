@@ -14,11 +14,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -104,10 +105,16 @@ class ScopedModelViewSet(ModelViewSet):
 
     def construct_view(self, view_class, **kwargs):
         # History and usage views list log entries and references of one object, so
-        # only the index lists through the scope; every other view loads its object.
-        mixin = (
-            ScopedListingMixin if issubclass(view_class, generic.IndexView) else ScopedObjectMixin
-        )
+        # only the index lists through the scope; every view of an object loads it
+        # through the scope; a create view has no object yet.
+        if issubclass(view_class, generic.IndexView):
+            mixin = ScopedListingMixin
+        elif issubclass(view_class, generic.CreateView) and not issubclass(
+            view_class, generic.CopyView
+        ):
+            return super().construct_view(view_class, **kwargs)
+        else:
+            mixin = ScopedObjectMixin
         scoped_class = type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
         return super().construct_view(scoped_class, scope=self.scope, **kwargs)
 
@@ -182,8 +189,35 @@ class ArrangementEndView(generic.EditView):
         return f"{self.object} ends on {self.object.ends_on:%-d %B %Y}."
 
 
+class DayColumn(Column):
+    """A date as people write it ("3 March 2026"), not as a time since."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(value, "j F Y") if value else None
+
+
+class StatusColumn(Column):
+    """A stream's status in text, with its colour and symbol."""
+
+    cell_template_name = "supervision/includes/status_cell.html"
+
+
 class ArrangementIndexView(generic.IndexView):
-    """Open arrangements offer "End" and "Change supervisor" (an end and a new start)."""
+    """Each arrangement in force shows when the next session is due, and its status.
+
+    Open arrangements offer "End" and "Change supervisor" (an end and a new start).
+    """
+
+    def get_table(self, object_list):
+        # Statuses for the whole page at once, from the rules, not one query per row.
+        object_list = list(object_list)
+        people = {arrangement.supervisee for arrangement in object_list}
+        statuses = selectors.stream_statuses(people, timezone.localdate())
+        current = {s.arrangement_id: s for rows in statuses.values() for s in rows}
+        for arrangement in object_list:
+            arrangement.current_status = current.get(arrangement.pk)
+        return super().get_table(object_list)
 
     def get_list_more_buttons(self, instance):
         if instance.ends_on is not None:
@@ -211,12 +245,14 @@ class ArrangementViewSet(ScopedModelViewSet):
     add_view_class = ArrangementCreateView
     edit_view_class = ArrangementEndView
     list_display = [
-        Column("supervisee", label="Peer support worker", accessor="supervisee"),
+        "supervisee",
         Column("stream", label="Stream", accessor="get_stream_display"),
         Column("supervisor", label="Supervisor", accessor="supervisor_display"),
         Column("interval_weeks", label="Every (weeks)"),
-        DateColumn("starts_on", label="Starts"),
-        DateColumn("ends_on", label="Ends"),
+        DayColumn("starts_on", label="Starts"),
+        DayColumn("ends_on", label="Ends"),
+        DayColumn("due_on", label="Next due", accessor="current_status.due_on"),
+        StatusColumn("status", label="Status", accessor="current_status"),
     ]
     filterset_class = ArrangementFilterSet
     search_fields = ["supervisee__first_name", "supervisee__last_name", "supervisor_name"]
@@ -286,7 +322,7 @@ class SessionViewSet(ScopedModelViewSet):
     # and confirmed in the workspace, through the services.
     form_fields = []
     list_display = [
-        DateColumn("held_on", label="Held on"),
+        DayColumn("held_on", label="Held on"),
         Column("person", label="Peer support worker", accessor="arrangement.supervisee"),
         Column("stream", label="Stream", accessor="arrangement.get_stream_display"),
         Column("supervisor", label="Supervisor", accessor="arrangement.supervisor_display"),
@@ -300,11 +336,11 @@ class SessionViewSet(ScopedModelViewSet):
         "held_on",
         "arrangement.supervisee",
         "arrangement.supervisee.service",
-        "arrangement.stream",
+        "arrangement.get_stream_display",
         "arrangement.supervisor_display",
         "duration_minutes",
-        "format",
-        "status",
+        "get_format_display",
+        "get_status_display",
         "confirmed_at",
         "acknowledged_at",
         "safeguarding_concern",
@@ -313,11 +349,11 @@ class SessionViewSet(ScopedModelViewSet):
         "held_on": "Held on",
         "arrangement.supervisee": "Peer support worker",
         "arrangement.supervisee.service": "Service",
-        "arrangement.stream": "Stream",
+        "arrangement.get_stream_display": "Stream",
         "arrangement.supervisor_display": "Supervisor",
         "duration_minutes": "Minutes",
-        "format": "Format",
-        "status": "Status",
+        "get_format_display": "Format",
+        "get_status_display": "Status",
         "confirmed_at": "Confirmed at",
         "acknowledged_at": "Signed off at",
         "safeguarding_concern": "Safeguarding concern",
