@@ -188,5 +188,17 @@ class ArrangementEndForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ends_on"].required = True
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ends_on"):
+            problems = services.arrangement_end_problems(
+                arrangement=self.instance, ends_on=cleaned["ends_on"]
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return cleaned
+
     def _post_clean(self):
+        # Checked by `services.arrangement_end_problems`; the instance is saved only
+        # through `services.arrangement_end`.
         pass

@@ -91,15 +91,21 @@ def arrangement_start(
     return arrangement
 
 
-def arrangement_end(*, arrangement, ends_on, by, reason):
-    """End an arrangement on `ends_on`; its sessions stay as they were."""
+def arrangement_end_problems(*, arrangement, ends_on):
+    """{field: message} when the arrangement cannot end on `ends_on`; empty when it can."""
     if ends_on < arrangement.starts_on:
-        raise ValidationError({"ends_on": "An arrangement cannot end before it starts."})
+        return {"ends_on": "An arrangement cannot end before it starts."}
     last = arrangement.sessions.order_by("-held_on").values_list("held_on", flat=True).first()
     if last and ends_on < last:
-        raise ValidationError(
-            {"ends_on": f"A session was held on {last:%-d %B %Y}; end the arrangement after it."}
-        )
+        return {"ends_on": f"A session was held on {last:%-d %B %Y}; end the arrangement after it."}
+    return {}
+
+
+def arrangement_end(*, arrangement, ends_on, by, reason):
+    """End an arrangement on `ends_on`; its sessions stay as they were."""
+    problems = arrangement_end_problems(arrangement=arrangement, ends_on=ends_on)
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         _end(arrangement, ends_on, by, reason)
     return arrangement

@@ -168,22 +168,12 @@ class ArrangementEndView(generic.EditView):
     page_title = "End arrangement"
 
     def save_instance(self):
-        try:
-            return services.arrangement_end(
-                arrangement=self.object,
-                ends_on=self.form.cleaned_data["ends_on"],
-                by=self.request.user,
-                reason=self.form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            self.form.add_error(None, error)
-            raise
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError:
-            return self.form_invalid(form)
+        return services.arrangement_end(
+            arrangement=self.object,
+            ends_on=self.form.cleaned_data["ends_on"],
+            by=self.request.user,
+            reason=self.form.cleaned_data["reason"],
+        )
 
     def get_success_message(self):
         return f"{self.object} ends on {self.object.ends_on:%-d %B %Y}."
