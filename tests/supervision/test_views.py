@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -354,3 +356,34 @@ def test_the_export_makes_formulas_inert(psw, manager, client_for):
     response = client_for(manager).get("/admin/supervision_sessions/?export=csv")
     content = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK(1)" in content
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/supervision_sessions/", "/admin/supervision_arrangements/"]
+)
+def test_the_managers_listings_take_the_same_queries_however_many_people(url, manager, client_for):
+    def queries():
+        client = client_for(manager)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add_people(count):
+        for _ in range(count):
+            arrangement = factories.ArrangementFactory(starts_on=date(2026, 1, 5))
+            factories.SessionFactory(arrangement=arrangement)
+
+    add_people(2)
+    few = queries()
+    add_people(8)
+    assert queries() == few
+
+
+def test_change_supervisor_opens_the_form_for_the_same_person_and_stream(
+    arrangement, manager, client_for
+):
+    add = reverse("supervision_arrangements:add")
+    url = f"{add}?supervisee={arrangement.supervisee_id}&stream=nhs"
+    form = client_for(manager).get(url).context["form"]
+    assert str(form["supervisee"].value()) == str(arrangement.supervisee_id)
+    assert form["stream"].value() == "nhs"
