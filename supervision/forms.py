@@ -84,11 +84,8 @@ class SessionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        arrangement = cleaned.get("arrangement")
-        if arrangement is None or "held_on" in self.errors:
-            return cleaned
         problems = services.session_problems(
-            arrangement=arrangement,
+            arrangement=cleaned.get("arrangement"),
             held_on=cleaned.get("held_on"),
             duration_minutes=cleaned.get("duration_minutes"),
             format=cleaned.get("format"),

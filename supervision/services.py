@@ -129,25 +129,16 @@ def session_problems(
     same_day_reason,
     today,
 ):
-    """{field: message} for a session that cannot be logged as given; empty when it can."""
+    """{field: message} for a session that cannot be logged as given; empty when it can.
+
+    Without an arrangement (a form not yet filled in) the date is checked only
+    against today.
+    """
     problems = {}
-    if held_on is not None:
-        if held_on > today:
-            problems["held_on"] = "A session cannot be in the future. Log it once it has happened."
-        elif held_on < arrangement.starts_on:
-            problems["held_on"] = (
-                f"This arrangement starts on {arrangement.starts_on:%-d %B %Y}; "
-                "a session cannot be before that."
-            )
-        elif arrangement.ends_on and held_on > arrangement.ends_on:
-            problems["held_on"] = (
-                f"This arrangement ended on {arrangement.ends_on:%-d %B %Y}; "
-                "a session cannot be after that."
-            )
-        elif not same_day_reason.strip() and arrangement.sessions.filter(held_on=held_on).exists():
-            problems["same_day_reason"] = (
-                "A session is already logged for this day. Say why there was a second one."
-            )
+    if held_on is not None and held_on > today:
+        problems["held_on"] = "A session cannot be in the future. Log it once it has happened."
+    elif held_on is not None and arrangement is not None:
+        problems.update(_problems_with_the_day(arrangement, held_on, same_day_reason))
     if duration_minutes is None or not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
         problems["duration_minutes"] = (
             f"Give a duration between {MIN_MINUTES} and {MAX_MINUTES} minutes (8 hours)."
@@ -159,6 +150,25 @@ def session_problems(
     if any(topic not in SupervisionSession.Topic.values for topic in topics):
         problems["topics"] = "Choose topics from the list."
     return problems
+
+
+def _problems_with_the_day(arrangement, held_on, same_day_reason):
+    if held_on < arrangement.starts_on:
+        return {
+            "held_on": f"This arrangement starts on {arrangement.starts_on:%-d %B %Y}; "
+            "a session cannot be before that."
+        }
+    if arrangement.ends_on and held_on > arrangement.ends_on:
+        return {
+            "held_on": f"This arrangement ended on {arrangement.ends_on:%-d %B %Y}; "
+            "a session cannot be after that."
+        }
+    if not same_day_reason.strip() and arrangement.sessions.filter(held_on=held_on).exists():
+        return {
+            "same_day_reason": "A session is already logged for this day. "
+            "Say why there was a second one."
+        }
+    return {}
 
 
 def session_log(

@@ -387,3 +387,14 @@ def test_change_supervisor_opens_the_form_for_the_same_person_and_stream(
     form = client_for(manager).get(url).context["form"]
     assert str(form["supervisee"].value()) == str(arrangement.supervisee_id)
     assert form["stream"].value() == "nhs"
+
+
+def test_every_mistake_shows_at_once_even_before_an_arrangement_is_chosen(
+    arrangement, supervisor, client_for, today
+):
+    data = form(arrangement, today + timedelta(days=1), arrangement="", duration_minutes="500")
+    text = client_for(supervisor).post(LOG, data).content.decode()
+    assert "This field is required" in text
+    assert "A session cannot be in the future" in text
+    assert "Give a duration between 5 and 480 minutes" in text
+    assert not SupervisionSession.objects.exists()
