@@ -392,7 +392,10 @@ def test_change_supervisor_opens_the_form_for_the_same_person_and_stream(
 def test_every_mistake_shows_at_once_even_before_an_arrangement_is_chosen(
     arrangement, supervisor, client_for, today
 ):
-    data = form(arrangement, today + timedelta(days=1), arrangement="", duration_minutes="500")
+    data = {
+        **form(arrangement, today + timedelta(days=1), duration_minutes="500"),
+        "arrangement": "",
+    }
     text = client_for(supervisor).post(LOG, data).content.decode()
     assert "This field is required" in text
     assert "A session cannot be in the future" in text
