@@ -401,3 +401,22 @@ def test_every_mistake_shows_at_once_even_before_an_arrangement_is_chosen(
     assert "A session cannot be in the future" in text
     assert "Give a duration between 5 and 480 minutes" in text
     assert not SupervisionSession.objects.exists()
+
+
+def test_the_arrangements_listing_filters_by_service_and_supervisor(manager, client_for):
+    here, there = factories.ServiceFactory(name="CMHT 7"), factories.ServiceFactory(name="CMHT 8")
+    priya = factories.supervisor(first_name="Priya", last_name="Raman")
+    factories.ArrangementFactory(
+        supervisee=factories.psw(first_name="Aisha", last_name="Here", service=here),
+        supervisor=priya,
+    )
+    factories.ArrangementFactory(
+        supervisee=factories.psw(first_name="Tom", last_name="There", service=there)
+    )
+    client = client_for(manager)
+    by_service = client.get(f"/admin/supervision_arrangements/?service={here.pk}")
+    assert "Aisha Here" in by_service.content.decode()
+    assert "Tom There" not in by_service.content.decode()
+    by_supervisor = client.get(f"/admin/supervision_arrangements/?supervisor={priya.pk}")
+    assert "Aisha Here" in by_supervisor.content.decode()
+    assert "Tom There" not in by_supervisor.content.decode()
