@@ -13,6 +13,12 @@ OVERDUE = "overdue"
 NO_ARRANGEMENT = "no_arrangement"
 
 STATUSES = (ON_TRACK, DUE_SOON, OVERDUE, NO_ARRANGEMENT)
+LABELS = {
+    ON_TRACK: "On track",
+    DUE_SOON: "Due soon",
+    OVERDUE: "Overdue",
+    NO_ARRANGEMENT: "No arrangement",
+}
 COMPLIANT = frozenset({ON_TRACK, DUE_SOON})
 DUE_SOON_WINDOW = timedelta(days=7)
 

@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Q
 
 from people import roles
+from people.models import User
 
 from . import rules
 from .models import SupervisionArrangement, SupervisionSession
@@ -88,6 +89,10 @@ class StreamStatus:
     def compliant(self):
         return rules.is_compliant(self.status)
 
+    @property
+    def label(self):
+        return rules.LABELS[self.status]
+
 
 def supervision_facts(person_ids):
     """Current facts for these people, in two queries whatever their number."""
@@ -154,3 +159,61 @@ def _stream_status(person_id, stream, on, facts):
         last_held_on=rules.last_counted(sessions, on),
         due_on=rules.next_due(arrangement, sessions, on),
     )
+
+
+def sessions_awaiting_confirmation_by(user):
+    """Unconfirmed sessions `user` may confirm.
+
+    The arrangement's supervisor confirms what the PSW logged; where the supervisor has
+    no account here, a manager does. Only metadata is needed to confirm, so a manager
+    confirming never needs the notes.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return SupervisionSession.objects.none()
+    condition = Q(arrangement__supervisor=user)
+    if roles.is_manager(user):
+        condition |= Q(arrangement__supervisor__isnull=True)
+    return SupervisionSession.objects.filter(condition, confirmed_at__isnull=True)
+
+
+def arrangements_loggable_by(user):
+    """Arrangements `user` may log a session on: their own, or those they supervise."""
+    if not user.is_authenticated or not user.is_active:
+        return SupervisionArrangement.objects.none()
+    return SupervisionArrangement.objects.filter(
+        Q(supervisee=user) | Q(supervisor=user)
+    ).select_related("supervisee", "supervisor")
+
+
+def new_safeguarding_flags(user, since):
+    """Sessions flagged with a safeguarding concern and logged since `since` (a datetime).
+
+    Metadata only: for the managers' dashboard, never the notes.
+    """
+    return (
+        safeguarding_flags_visible_to(user)
+        .filter(safeguarding_concern=True, created_at__gte=since)
+        .defer("notes", "actions")
+        .select_related("arrangement__supervisee")
+    )
+
+
+def supervisee_statuses(supervisor, on):
+    """The streams `supervisor` looks after on `on`, soonest due first."""
+    arrangements = SupervisionArrangement.objects.filter(supervisor=supervisor)
+    people = User.objects.filter(
+        pk__in=arrangements.values("supervisee_id"), is_active=True
+    ).order_by("first_name", "last_name")
+    people = {person.pk: person for person in people}
+    rows = [
+        (people[status.person_id], status)
+        for statuses in stream_statuses(people.values(), on).values()
+        for status in statuses
+        if status.supervisor_id == supervisor.pk
+    ]
+    return sorted(rows, key=lambda row: (row[1].due_on, str(row[0])))
+
+
+def own_stream_statuses(person, on):
+    """The PSW's two streams on `on`: NHS first, then the employer's."""
+    return stream_statuses([person], on)[person.pk]

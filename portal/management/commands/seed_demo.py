@@ -4,6 +4,7 @@ from django.db import transaction
 from audit.context import AuditedCommandMixin
 from people.management.arguments import OneLineErrorsMixin, date_argument, today_from
 from portal.demo import PEOPLE, seed_people
+from supervision.demo import seed_supervision
 from training.demo import seed_training
 
 DEFAULT_PASSWORD = "alongside-demo"
@@ -23,6 +24,7 @@ class Command(OneLineErrorsMixin, AuditedCommandMixin, BaseCommand):
         with transaction.atomic():
             people = seed_people(password=password, today=today)
             seed_training(people=people, today=today)
+            seed_supervision(people=people, today=today)
         self.stdout.write(
             self.style.SUCCESS(f"Demo organisation ready. Logins (password: {password}):")
         )

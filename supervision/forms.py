@@ -1,0 +1,201 @@
+"""Forms for the supervision workspace; their checks are the services' own."""
+
+from django import forms
+
+from people import roles
+from people.models import User
+
+from . import services
+from .models import SupervisionArrangement, SupervisionSession
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ArrangementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, arrangement):
+        ended = f", ended {arrangement.ends_on:%-d %b %Y}" if arrangement.ends_on else ""
+        return (
+            f"{arrangement.supervisee}: {arrangement.get_stream_display()} supervision with "
+            f"{arrangement.supervisor_display} (from {arrangement.starts_on:%-d %b %Y}{ended})"
+        )
+
+
+class SessionForm(forms.ModelForm):
+    """The short form a supervisor, or a PSW, fills in after a session."""
+
+    arrangement = ArrangementChoiceField(
+        queryset=SupervisionArrangement.objects.none(),
+        label="Supervision arrangement",
+        empty_label="Choose whose supervision",
+    )
+    topics = forms.MultipleChoiceField(
+        choices=SupervisionSession.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="What you talked about",
+    )
+
+    class Meta:
+        model = SupervisionSession
+        fields = [
+            "arrangement",
+            "held_on",
+            "duration_minutes",
+            "format",
+            "status",
+            "topics",
+            "notes",
+            "actions",
+            "wellbeing_checked",
+            "safeguarding_concern",
+            "same_day_reason",
+        ]
+        labels = {
+            "held_on": "Date of the session",
+            "duration_minutes": "How long (minutes)",
+            "status": "Did it happen?",
+            "notes": "Notes",
+            "actions": "Actions agreed",
+            "wellbeing_checked": "We checked in on wellbeing",
+            "safeguarding_concern": "A safeguarding concern came up",
+            "same_day_reason": "Reason for a second session on the same day",
+        }
+        help_texts = {
+            "notes": "Only the peer support worker and their supervisor can read these.",
+            "actions": "Only the peer support worker and their supervisor can read these.",
+            "safeguarding_concern": "Managers are told a concern was flagged, and when, "
+            "but not what was said.",
+            "same_day_reason": "Only needed when a session is already logged for that day.",
+        }
+        widgets = {
+            "held_on": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "actions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, arrangements, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["arrangement"].queryset = arrangements
+        self.fields["duration_minutes"].min_value = services.MIN_MINUTES
+        self.fields["duration_minutes"].widget.attrs.update(
+            min=services.MIN_MINUTES, max=services.MAX_MINUTES
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.session_problems(
+            arrangement=cleaned.get("arrangement"),
+            held_on=cleaned.get("held_on"),
+            duration_minutes=cleaned.get("duration_minutes"),
+            format=cleaned.get("format"),
+            status=cleaned.get("status"),
+            topics=cleaned.get("topics", []),
+            same_day_reason=cleaned.get("same_day_reason", ""),
+            today=self.today,
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self):
+        # The services own the checks; the model's own validation would repeat the
+        # duration check with a less helpful message.
+        pass
+
+    def service_arguments(self):
+        data = dict(self.cleaned_data)
+        data["topics"] = list(data.get("topics", []))
+        return data
+
+
+class ArrangementForm(forms.ModelForm):
+    """A manager sets up who supervises a PSW in one stream."""
+
+    class Meta:
+        model = SupervisionArrangement
+        fields = [
+            "supervisee",
+            "stream",
+            "supervisor",
+            "supervisor_name",
+            "interval_weeks",
+            "starts_on",
+        ]
+        labels = {
+            "supervisee": "Peer support worker",
+            "supervisor": "Supervisor with an account",
+            "supervisor_name": "Or: name of a supervisor without an account",
+            "interval_weeks": "Supervision every (weeks)",
+        }
+        help_texts = {
+            "supervisor": "Leave empty when the supervisor has no account here.",
+            "starts_on": "An arrangement already in force for this stream ends the day before.",
+        }
+        widgets = {"starts_on": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisee"].queryset = User.objects.filter(
+            groups__name=roles.PSW, is_active=True
+        ).distinct()
+        self.fields["supervisor"].queryset = User.objects.filter(
+            groups__name=roles.SUPERVISOR, is_active=True
+        ).distinct()
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(field in self.errors for field in ("supervisee", "stream", "starts_on")):
+            return cleaned
+        problems = services.arrangement_problems(
+            supervisee=cleaned.get("supervisee"),
+            stream=cleaned.get("stream"),
+            supervisor=cleaned.get("supervisor"),
+            supervisor_name=cleaned.get("supervisor_name", ""),
+            interval_weeks=cleaned.get("interval_weeks"),
+            starts_on=cleaned.get("starts_on"),
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self):
+        # Checked by `services.arrangement_problems` instead.
+        pass
+
+
+class ArrangementEndForm(forms.ModelForm):
+    """Ending an arrangement: the date, and why (kept in its history)."""
+
+    reason = forms.CharField(
+        max_length=200,
+        label="Why it ends",
+        help_text="For example: the supervisor changed, or the person left.",
+    )
+
+    class Meta:
+        model = SupervisionArrangement
+        fields = ["ends_on"]
+        labels = {"ends_on": "Last day of this arrangement"}
+        widgets = {"ends_on": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ends_on"):
+            problems = services.arrangement_end_problems(
+                arrangement=self.instance, ends_on=cleaned["ends_on"]
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self):
+        # Checked by `services.arrangement_end_problems`; the instance is saved only
+        # through `services.arrangement_end`.
+        pass

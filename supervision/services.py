@@ -1,0 +1,262 @@
+"""What people do with supervision: set up arrangements, log, confirm and sign off sessions.
+
+Each check that a form also makes lives here once (`arrangement_problems`,
+`session_problems`), so a form shows the message next to its field and a service called
+from anywhere else refuses the same input with the same words.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import tasks
+from .models import Stream, SupervisionArrangement, SupervisionSession
+from .selectors import sessions_awaiting_confirmation_by
+
+MIN_MINUTES = 5
+MAX_MINUTES = 480
+
+
+def arrangement_problems(
+    *, supervisee, stream, supervisor, supervisor_name, interval_weeks, starts_on
+):
+    """{field: message} for an arrangement that cannot start as given; empty when it can."""
+    problems = {}
+    if stream not in Stream.values:
+        problems["stream"] = "Choose NHS or employer supervision."
+    if supervisor is None and not supervisor_name.strip():
+        problems["supervisor_name"] = (
+            "Choose a supervisor with an account, or give the name of one without."
+        )
+    if supervisor is not None and supervisee is not None and supervisor.pk == supervisee.pk:
+        problems["supervisor"] = "Nobody can supervise themself."
+    if interval_weeks is None or not 1 <= interval_weeks <= 52:
+        problems["interval_weeks"] = "Give an interval between 1 and 52 weeks."
+    if supervisee is not None and starts_on is not None and "stream" not in problems:
+        later = SupervisionArrangement.objects.filter(
+            supervisee=supervisee, stream=stream, starts_on__gte=starts_on
+        )
+        if later.exists():
+            problems["starts_on"] = (
+                "This person already has an arrangement for this stream starting on or after "
+                "this date. Choose a later start."
+            )
+    return problems
+
+
+def arrangement_start(
+    *,
+    supervisee,
+    stream,
+    supervisor=None,
+    supervisor_name="",
+    interval_weeks=4,
+    starts_on,
+    by,
+):
+    """Start an arrangement, ending the one in force for this stream the day before."""
+    problems = arrangement_problems(
+        supervisee=supervisee,
+        stream=stream,
+        supervisor=supervisor,
+        supervisor_name=supervisor_name,
+        interval_weeks=interval_weeks,
+        starts_on=starts_on,
+    )
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        current = SupervisionArrangement.objects.select_for_update().filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on),
+            supervisee=supervisee,
+            stream=stream,
+            starts_on__lt=starts_on,
+        )
+        for arrangement in current:
+            _end(arrangement, starts_on - timedelta(days=1), by, "Supervisor changed")
+        arrangement = SupervisionArrangement(
+            supervisee=supervisee,
+            stream=stream,
+            supervisor=supervisor,
+            supervisor_name="" if supervisor else supervisor_name.strip(),
+            interval_weeks=interval_weeks,
+            starts_on=starts_on,
+            created_by=by,
+        )
+        arrangement._history_user = by
+        arrangement.save()
+    return arrangement
+
+
+def arrangement_end_problems(*, arrangement, ends_on):
+    """{field: message} when the arrangement cannot end on `ends_on`; empty when it can."""
+    if ends_on < arrangement.starts_on:
+        return {"ends_on": "An arrangement cannot end before it starts."}
+    last = arrangement.sessions.order_by("-held_on").values_list("held_on", flat=True).first()
+    if last and ends_on < last:
+        return {"ends_on": f"A session was held on {last:%-d %B %Y}; end the arrangement after it."}
+    return {}
+
+
+def arrangement_end(*, arrangement, ends_on, by, reason):
+    """End an arrangement on `ends_on`; its sessions stay as they were."""
+    problems = arrangement_end_problems(arrangement=arrangement, ends_on=ends_on)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        _end(arrangement, ends_on, by, reason)
+    return arrangement
+
+
+def _end(arrangement, ends_on, by, reason):
+    arrangement.ends_on = ends_on
+    arrangement._history_user = by
+    arrangement._change_reason = reason
+    arrangement.save()
+
+
+def session_problems(
+    *,
+    arrangement,
+    held_on,
+    duration_minutes,
+    format,
+    status,
+    topics,
+    same_day_reason,
+    today,
+):
+    """{field: message} for a session that cannot be logged as given; empty when it can.
+
+    Without an arrangement (a form not yet filled in) the date is checked only
+    against today.
+    """
+    problems = {}
+    if held_on is not None and held_on > today:
+        problems["held_on"] = "A session cannot be in the future. Log it once it has happened."
+    elif held_on is not None and arrangement is not None:
+        problems.update(_problems_with_the_day(arrangement, held_on, same_day_reason))
+    if duration_minutes is None or not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
+        problems["duration_minutes"] = (
+            f"Give a duration between {MIN_MINUTES} and {MAX_MINUTES} minutes (8 hours)."
+        )
+    if format not in SupervisionSession.Format.values:
+        problems["format"] = "Choose a format from the list."
+    if status not in SupervisionSession.Status.values:
+        problems["status"] = "Choose held, cancelled or did not attend."
+    if any(topic not in SupervisionSession.Topic.values for topic in topics):
+        problems["topics"] = "Choose topics from the list."
+    return problems
+
+
+def _problems_with_the_day(arrangement, held_on, same_day_reason):
+    if held_on < arrangement.starts_on:
+        return {
+            "held_on": f"This arrangement starts on {arrangement.starts_on:%-d %B %Y}; "
+            "a session cannot be before that."
+        }
+    if arrangement.ends_on and held_on > arrangement.ends_on:
+        return {
+            "held_on": f"This arrangement ended on {arrangement.ends_on:%-d %B %Y}; "
+            "a session cannot be after that."
+        }
+    if not same_day_reason.strip() and arrangement.sessions.filter(held_on=held_on).exists():
+        return {
+            "same_day_reason": "A session is already logged for this day. "
+            "Say why there was a second one."
+        }
+    return {}
+
+
+def session_log(
+    *,
+    arrangement,
+    by,
+    held_on,
+    duration_minutes,
+    format,
+    status,
+    topics,
+    notes,
+    actions,
+    wellbeing_checked,
+    safeguarding_concern,
+    same_day_reason="",
+    today,
+):
+    """Record a session.
+
+    Logged by the arrangement's supervisor, it is confirmed at once. Logged by the PSW,
+    it is their own sign-off and waits for the supervisor (or a manager, where the
+    supervisor has no account) to confirm it.
+    """
+    by_supervisor = arrangement.supervisor_id is not None and arrangement.supervisor_id == by.pk
+    by_supervisee = arrangement.supervisee_id == by.pk
+    if not (by_supervisor or by_supervisee):
+        raise PermissionDenied("Only the PSW and their supervisor can log this session.")
+    problems = session_problems(
+        arrangement=arrangement,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        status=status,
+        topics=topics,
+        same_day_reason=same_day_reason,
+        today=today,
+    )
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    session = SupervisionSession(
+        arrangement=arrangement,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        status=status,
+        topics=list(topics),
+        notes=notes,
+        actions=actions,
+        wellbeing_checked=wellbeing_checked,
+        safeguarding_concern=safeguarding_concern,
+        same_day_reason=same_day_reason.strip(),
+        logged_by=by,
+        confirmed_by=by if by_supervisor else None,
+        confirmed_at=now if by_supervisor else None,
+        acknowledged_at=now if by_supervisee else None,
+    )
+    session._history_user = by
+    with transaction.atomic():
+        session.save()
+        if safeguarding_concern:
+            transaction.on_commit(
+                lambda: tasks.notify_managers_of_safeguarding_concern.enqueue(session.pk)
+            )
+    return session
+
+
+def session_confirm(*, session, by):
+    """Confirm a session the PSW logged; from then on it counts towards the due date."""
+    if not sessions_awaiting_confirmation_by(by).filter(pk=session.pk).exists():
+        raise PermissionDenied("This session is not waiting for your confirmation.")
+    with transaction.atomic():
+        session.confirmed_by = by
+        session.confirmed_at = timezone.now()
+        session._history_user = by
+        session.save()
+    return session
+
+
+def session_acknowledge(*, session, by):
+    """The PSW's own sign-off of a session record: once, and only by them."""
+    if session.arrangement.supervisee_id != by.pk:
+        raise PermissionDenied("Only the person supervised can sign off this session.")
+    if session.acknowledged_at is not None:
+        raise ValidationError("You have already signed off this session.")
+    with transaction.atomic():
+        session.acknowledged_at = timezone.now()
+        session._history_user = by
+        session.save()
+    return session

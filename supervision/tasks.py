@@ -1,0 +1,34 @@
+"""Work done after a request: telling managers about a safeguarding concern."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django_tasks import task
+
+from people import roles
+from people.models import User
+
+from .models import SupervisionSession
+
+
+@task()
+def notify_managers_of_safeguarding_concern(session_id):
+    """Email every manager that a concern was flagged: the date and a link, nothing more.
+
+    What was said stays between the PSW and their supervisor; the manager follows the
+    link to see which session, and speaks to the supervisor.
+    """
+    held_on = SupervisionSession.objects.values_list("held_on", flat=True).get(pk=session_id)
+    managers = User.objects.filter(groups__name=roles.MANAGER, is_active=True).exclude(email="")
+    link = settings.SITE_URL + reverse("supervision_sessions:index") + "?safeguarding_concern=true"
+    send_mail(
+        subject="Safeguarding concern flagged in supervision",
+        message=(
+            f"A safeguarding concern was flagged in a supervision session held on "
+            f"{held_on:%-d %B %Y}.\n\n"
+            f"Alongside does not send what was discussed. See the session and speak to the "
+            f"supervisor:\n{link}\n"
+        ),
+        from_email=None,
+        recipient_list=sorted(managers.values_list("email", flat=True)),
+    )

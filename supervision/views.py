@@ -1,0 +1,578 @@
+"""The supervision workspace in the Wagtail admin.
+
+Managers get two viewsets (arrangements; all sessions, metadata only). PSWs and
+supervisors get small views of their own: "My supervision", "My supervisees", "Log a
+session", a session's page with its notes, and "Waiting for confirmation". Every
+object is loaded through a selector of what the user may see, so a guessed id is a 404.
+"""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from people import roles
+from people.models import Service, User
+
+from . import selectors, services
+from .forms import ArrangementEndForm, ArrangementForm, SessionForm
+from .models import Stream, SupervisionArrangement, SupervisionSession
+
+METADATA_ONLY = ("notes", "actions")
+SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(SPREADSHEET_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class ManagersOnly(BasePermissionPolicy):
+    """Managers may do `actions` on the model; nobody else may do anything.
+
+    This drives menus and buttons only; the querysets decide which rows anyone sees.
+    """
+
+    def __init__(self, model, actions):
+        super().__init__(model)
+        self.actions = frozenset(actions)
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and roles.is_manager(user)
+
+    def users_with_any_permission(self, actions):
+        if not self.actions.intersection(actions):
+            return User.objects.none()
+        return User.objects.filter(groups__name=roles.MANAGER, is_active=True)
+
+
+class ScopedObjectMixin:
+    """Loads the view's object through `scope(user)`: a guessed id is a 404."""
+
+    scope = None
+
+    def get_object(self, queryset=None):
+        if getattr(self, "object", None):
+            return self.object
+        pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
+        return get_object_or_404(self.scope(self.request.user), pk=pk)
+
+
+class ScopedListingMixin:
+    """Lists only what `scope(user)` returns."""
+
+    scope = None
+
+    def get_base_queryset(self):
+        return self.scope(self.request.user)
+
+
+class ScopedModelViewSet(ModelViewSet):
+    """A ModelViewSet whose every view (index, edit, delete, history, usage…) is scoped.
+
+    Wagtail's views each load their object by id from the whole table; wrapping every
+    view class here means a new view Wagtail adds is scoped too.
+    """
+
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    menu_hook = "register_supervision_menu_item"
+    actions = ("view",)
+
+    def scope(self, user):
+        raise NotImplementedError
+
+    @property
+    def permission_policy(self):
+        return ManagersOnly(self.model, self.actions)
+
+    def construct_view(self, view_class, **kwargs):
+        # History and usage views list log entries and references of one object, so
+        # only the index lists through the scope; every view of an object loads it
+        # through the scope; a create view has no object yet.
+        if issubclass(view_class, generic.IndexView):
+            mixin = ScopedListingMixin
+        elif issubclass(view_class, generic.CreateView) and not issubclass(
+            view_class, generic.CopyView
+        ):
+            return super().construct_view(view_class, **kwargs)
+        else:
+            mixin = ScopedObjectMixin
+        scoped_class = type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
+        return super().construct_view(scoped_class, scope=self.scope, **kwargs)
+
+
+# Managers: arrangements ---------------------------------------------------------------
+
+
+class ArrangementFilterSet(WagtailFilterSet):
+    stream = django_filters.ChoiceFilter(choices=Stream.choices, label="Stream")
+    service = django_filters.ModelChoiceFilter(
+        field_name="supervisee__service", queryset=Service.objects.all(), label="Service"
+    )
+    supervisor = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(groups__name=roles.SUPERVISOR), label="Supervisor"
+    )
+    current = django_filters.BooleanFilter(
+        field_name="ends_on", lookup_expr="isnull", label="Still in force"
+    )
+
+    class Meta:
+        model = SupervisionArrangement
+        fields = ["stream", "service", "supervisor", "current"]
+
+
+class ArrangementCreateView(generic.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        for field in ("supervisee", "stream"):
+            if self.request.GET.get(field):
+                initial[field] = self.request.GET[field]
+        return initial
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.arrangement_start(
+            supervisee=data["supervisee"],
+            stream=data["stream"],
+            supervisor=data["supervisor"],
+            supervisor_name=data["supervisor_name"],
+            interval_weeks=data["interval_weeks"],
+            starts_on=data["starts_on"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self, instance):
+        starts = f"{instance.starts_on:%-d %B %Y}"
+        return f"{instance} with {instance.supervisor_display} starts on {starts}."
+
+
+class ArrangementEndView(generic.EditView):
+    page_title = "End arrangement"
+
+    def save_instance(self):
+        return services.arrangement_end(
+            arrangement=self.object,
+            ends_on=self.form.cleaned_data["ends_on"],
+            by=self.request.user,
+            reason=self.form.cleaned_data["reason"],
+        )
+
+    def get_success_message(self):
+        return f"{self.object} ends on {self.object.ends_on:%-d %B %Y}."
+
+
+class DayColumn(Column):
+    """A date as people write it ("3 March 2026"), not as a time since."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(value, "j F Y") if value else None
+
+
+class StatusColumn(Column):
+    """A stream's status in text, with its colour and symbol."""
+
+    cell_template_name = "supervision/includes/status_cell.html"
+
+
+class ArrangementIndexView(generic.IndexView):
+    """Each arrangement in force shows when the next session is due, and its status.
+
+    Open arrangements offer "End" and "Change supervisor" (an end and a new start).
+    """
+
+    def get_table(self, object_list):
+        # Statuses for the whole page at once, from the rules, not one query per row.
+        object_list = list(object_list)
+        people = {arrangement.supervisee for arrangement in object_list}
+        statuses = selectors.stream_statuses(people, timezone.localdate())
+        current = {s.arrangement_id: s for rows in statuses.values() for s in rows}
+        for arrangement in object_list:
+            arrangement.current_status = current.get(arrangement.pk)
+        return super().get_table(object_list)
+
+    def get_list_more_buttons(self, instance):
+        if instance.ends_on is not None:
+            return []
+        change = reverse("supervision_arrangements:add")
+        return [
+            MenuItem("End", url=self.get_edit_url(instance), icon_name="minus", priority=10),
+            MenuItem(
+                "Change supervisor",
+                url=f"{change}?supervisee={instance.supervisee_id}&stream={instance.stream}",
+                icon_name="user",
+                priority=20,
+            ),
+        ]
+
+
+class ArrangementViewSet(ScopedModelViewSet):
+    model = SupervisionArrangement
+    name = "supervision_arrangements"
+    icon = "group"
+    menu_label = "Arrangements"
+    menu_order = 300
+    actions = ("view", "add", "change")
+    index_view_class = ArrangementIndexView
+    add_view_class = ArrangementCreateView
+    edit_view_class = ArrangementEndView
+    list_display = [
+        "supervisee",
+        Column("stream", label="Stream", accessor="get_stream_display"),
+        Column("supervisor", label="Supervisor", accessor="supervisor_display"),
+        Column("interval_weeks", label="Every (weeks)"),
+        DayColumn("starts_on", label="Starts"),
+        DayColumn("ends_on", label="Ends"),
+        DayColumn("due_on", label="Next due", accessor="current_status.due_on"),
+        StatusColumn("status", label="Status", accessor="current_status"),
+    ]
+    filterset_class = ArrangementFilterSet
+    search_fields = ["supervisee__first_name", "supervisee__last_name", "supervisor_name"]
+
+    def scope(self, user):
+        return selectors.arrangements_visible_to(user).select_related("supervisee", "supervisor")
+
+    def get_form_class(self, for_update=False):
+        return ArrangementEndForm if for_update else ArrangementForm
+
+
+# Managers: all sessions, metadata only ------------------------------------------------
+
+
+class SessionFilterSet(WagtailFilterSet):
+    stream = django_filters.ChoiceFilter(
+        field_name="arrangement__stream", choices=Stream.choices, label="Stream"
+    )
+    service = django_filters.ModelChoiceFilter(
+        field_name="arrangement__supervisee__service",
+        queryset=Service.objects.all(),
+        label="Service",
+    )
+    supervisor = django_filters.ModelChoiceFilter(
+        field_name="arrangement__supervisor",
+        queryset=User.objects.filter(groups__name=roles.SUPERVISOR),
+        label="Supervisor",
+    )
+    status = django_filters.ChoiceFilter(choices=SupervisionSession.Status.choices, label="Status")
+    confirmed = django_filters.BooleanFilter(
+        field_name="confirmed_at", lookup_expr="isnull", exclude=True, label="Confirmed"
+    )
+    safeguarding_concern = django_filters.BooleanFilter(label="Safeguarding concern flagged")
+    held_on = django_filters.DateFromToRangeFilter(
+        label="Held between",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = SupervisionSession
+        fields = ["stream", "service", "supervisor", "status", "confirmed", "safeguarding_concern"]
+
+
+class SessionIndexView(generic.IndexView):
+    """Dates, format, status and the flag; the notes are never loaded here."""
+
+    def write_csv_row(self, writer, row_dict):
+        return super().write_csv_row(
+            writer, {field: spreadsheet_safe(value) for field, value in row_dict.items()}
+        )
+
+    def get_list_more_buttons(self, instance):
+        return []
+
+    def get_edit_url(self, instance):
+        return None
+
+
+class SessionViewSet(ScopedModelViewSet):
+    model = SupervisionSession
+    name = "supervision_sessions"
+    icon = "date"
+    menu_label = "All sessions"
+    menu_order = 400
+    index_view_class = SessionIndexView
+    # Nobody adds or edits here (the policy allows only "view"): sessions are logged
+    # and confirmed in the workspace, through the services.
+    form_fields = []
+    list_display = [
+        DayColumn("held_on", label="Held on"),
+        Column("person", label="Peer support worker", accessor="arrangement.supervisee"),
+        Column("stream", label="Stream", accessor="arrangement.get_stream_display"),
+        Column("supervisor", label="Supervisor", accessor="arrangement.supervisor_display"),
+        Column("format", label="Format", accessor="get_format_display"),
+        Column("status", label="Status", accessor="get_status_display"),
+        BooleanColumn("is_confirmed", label="Confirmed"),
+        BooleanColumn("acknowledged_at", label="Signed off by the PSW"),
+        BooleanColumn("safeguarding_concern", label="Safeguarding concern"),
+    ]
+    list_export = [
+        "held_on",
+        "arrangement.supervisee",
+        "arrangement.supervisee.service",
+        "arrangement.get_stream_display",
+        "arrangement.supervisor_display",
+        "duration_minutes",
+        "get_format_display",
+        "get_status_display",
+        "confirmed_at",
+        "acknowledged_at",
+        "safeguarding_concern",
+    ]
+    export_headings = {
+        "held_on": "Held on",
+        "arrangement.supervisee": "Peer support worker",
+        "arrangement.supervisee.service": "Service",
+        "arrangement.get_stream_display": "Stream",
+        "arrangement.supervisor_display": "Supervisor",
+        "duration_minutes": "Minutes",
+        "get_format_display": "Format",
+        "get_status_display": "Status",
+        "confirmed_at": "Confirmed at",
+        "acknowledged_at": "Signed off at",
+        "safeguarding_concern": "Safeguarding concern",
+    }
+    export_filename = "supervision-sessions"
+    filterset_class = SessionFilterSet
+
+    def scope(self, user):
+        return (
+            selectors.sessions_visible_to(user)
+            .filter(pk__in=selectors.safeguarding_flags_visible_to(user).values("pk"))
+            .defer(*METADATA_ONLY)
+            .select_related("arrangement__supervisee__service", "arrangement__supervisor")
+        )
+
+
+# PSWs and supervisors -------------------------------------------------------------------
+
+
+class RoleRequiredMixin:
+    """Refuses anyone who holds none of `allowed_roles` (role checks from people.roles)."""
+
+    allowed_roles = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not any(holds(request.user) for holds in self.allowed_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "group"
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    def get_breadcrumbs_items(self):
+        return []
+
+
+class MySupervisionView(RoleRequiredMixin, WorkspaceView):
+    """The PSW's two streams side by side, and their sessions with the notes."""
+
+    allowed_roles = (roles.is_psw,)
+    page_title = "My supervision"
+    template_name = "supervision/my_supervision.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        arrangements = {
+            a.pk: a
+            for a in SupervisionArrangement.objects.filter(supervisee=user).select_related(
+                "supervisor"
+            )
+        }
+        sessions = (
+            selectors.sessions_with_notes_visible_to(user)
+            .filter(arrangement__supervisee=user)
+            .select_related("arrangement__supervisor", "logged_by")
+        )
+        streams = []
+        for status in selectors.own_stream_statuses(user, self.today):
+            streams.append(
+                {
+                    "status": status,
+                    "label": Stream(status.stream).label,
+                    "arrangement": arrangements.get(status.arrangement_id),
+                    "sessions": [s for s in sessions if s.arrangement.stream == status.stream],
+                }
+            )
+        return super().get_context_data(streams=streams, **kwargs)
+
+
+class MySuperviseesView(RoleRequiredMixin, WorkspaceView):
+    """Who is due and who is overdue, soonest first, and recent sessions."""
+
+    allowed_roles = (roles.is_supervisor,)
+    page_title = "My supervisees"
+    template_name = "supervision/my_supervisees.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        recent = (
+            selectors.sessions_with_notes_visible_to(user)
+            .filter(arrangement__supervisor=user)
+            .defer(*METADATA_ONLY)
+            .select_related("arrangement__supervisee")[:20]
+        )
+        return super().get_context_data(
+            rows=selectors.supervisee_statuses(user, self.today), recent=recent, **kwargs
+        )
+
+
+class SessionLogView(RoleRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    allowed_roles = (roles.is_psw, roles.is_supervisor)
+    page_title = "Log a session"
+    header_icon = "date"
+    template_name = "supervision/session_form.html"
+    form_class = SessionForm
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "arrangements": selectors.arrangements_loggable_by(self.request.user),
+            "today": timezone.localdate(),
+        }
+
+    def get_initial(self):
+        return {"arrangement": self.request.GET.get("arrangement"), "duration_minutes": 60}
+
+    def form_valid(self, form):
+        data = form.service_arguments()
+        try:
+            session = services.session_log(by=self.request.user, today=form.today, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if session.is_confirmed:
+            messages.success(
+                self.request,
+                "Session logged. The peer support worker can now see it and sign it off.",
+            )
+        else:
+            messages.success(
+                self.request,
+                f"Session logged. It counts once {session.arrangement.supervisor_display} "
+                "(or a manager, if they have no account here) confirms it.",
+            )
+        return HttpResponseRedirect(reverse("supervision_workspace:session", args=[session.pk]))
+
+
+class SessionDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """One session with its notes: only for the PSW and the arrangement's supervisor."""
+
+    page_title = "Supervision session"
+    header_icon = "date"
+    template_name = "supervision/session_detail.html"
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        session = get_object_or_404(
+            selectors.sessions_with_notes_visible_to(user).select_related(
+                "arrangement__supervisee", "arrangement__supervisor", "logged_by", "confirmed_by"
+            ),
+            pk=kwargs["pk"],
+        )
+        return super().get_context_data(
+            session=session,
+            topics=[SupervisionSession.Topic(t).label for t in session.topics],
+            can_acknowledge=session.arrangement.supervisee_id == user.pk
+            and session.acknowledged_at is None,
+            can_confirm=selectors.sessions_awaiting_confirmation_by(user)
+            .filter(pk=session.pk)
+            .exists(),
+            **kwargs,
+        )
+
+
+class SessionActionView(View):
+    """A POST that acts on one session found through `sessions(user)`, then goes back."""
+
+    http_method_names = ["post"]
+
+    def sessions(self, user):
+        raise NotImplementedError
+
+    def act(self, session, user):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        session = get_object_or_404(self.sessions(request.user).defer(*METADATA_ONLY), pk=pk)
+        try:
+            self.act(session, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.done_message)
+        return HttpResponseRedirect(
+            get_valid_next_url_from_request(request)
+            or reverse("supervision_workspace:session", args=[pk])
+        )
+
+
+class SessionAcknowledgeView(SessionActionView):
+    done_message = "Thank you: you have signed off this session."
+
+    def sessions(self, user):
+        return selectors.sessions_with_notes_visible_to(user).filter(arrangement__supervisee=user)
+
+    def act(self, session, user):
+        services.session_acknowledge(session=session, by=user)
+
+
+class SessionConfirmView(SessionActionView):
+    done_message = "Session confirmed. It now counts towards the next due date."
+
+    def sessions(self, user):
+        return selectors.sessions_awaiting_confirmation_by(user)
+
+    def act(self, session, user):
+        services.session_confirm(session=session, by=user)
+
+
+class AwaitingConfirmationView(RoleRequiredMixin, WorkspaceView):
+    """Sessions a PSW logged that this user may confirm (metadata only)."""
+
+    allowed_roles = (roles.is_supervisor, roles.is_manager)
+    page_title = "Waiting for confirmation"
+    template_name = "supervision/awaiting_confirmation.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        sessions = (
+            selectors.sessions_awaiting_confirmation_by(user)
+            .defer(*METADATA_ONLY)
+            .select_related("arrangement__supervisee", "logged_by")
+            .order_by("held_on")
+        )
+        readable = set(
+            selectors.sessions_with_notes_visible_to(user)
+            .filter(pk__in=[s.pk for s in sessions])
+            .values_list("pk", flat=True)
+        )
+        rows = [(session, session.pk in readable) for session in sessions]
+        return super().get_context_data(rows=rows, **kwargs)

@@ -1,0 +1,218 @@
+"""Notes and actions are for the PSW and the arrangement's supervisor only (DESIGN.md 5).
+
+Every other role is refused the session's own page (404) and finds the notes in no
+listing or export it can reach; a guessed id in any manager view answers 404.
+"""
+
+from datetime import date
+
+import pytest
+from django.http import Http404
+from django.urls import NoReverseMatch, resolve, reverse
+
+from supervision.selectors import (
+    arrangements_visible_to,
+    safeguarding_flags_visible_to,
+    sessions_visible_to,
+    sessions_with_notes_visible_to,
+)
+from supervision.views import ArrangementViewSet, ScopedListingMixin, ScopedObjectMixin
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+NOTES = "Reflected on sharing lived experience with the team"
+ACTIONS = "Ask for time with the psychologist"
+FORBIDDEN = ["manager", "service_lead", "other_psw", "another_supervisor", "administrator"]
+LISTINGS = [
+    "/admin/",
+    "/admin/supervision/mine/",
+    "/admin/supervision/supervisees/",
+    "/admin/supervision/waiting/",
+    "/admin/supervision_sessions/",
+    "/admin/supervision_sessions/?export=csv",
+    "/admin/supervision_sessions/?export=xlsx",
+    "/admin/supervision_arrangements/",
+]
+
+
+@pytest.fixture
+def another_supervisor():
+    return factories.supervisor(username="another.supervisor")
+
+
+@pytest.fixture
+def session(psw, supervisor):
+    arrangement = factories.ArrangementFactory(
+        supervisee=psw, supervisor=supervisor, starts_on=date(2026, 1, 5)
+    )
+    return factories.SessionFactory(
+        arrangement=arrangement,
+        held_on=date(2026, 5, 4),
+        notes=NOTES,
+        actions=ACTIONS,
+        safeguarding_concern=True,
+        confirmed_at=None,
+        confirmed_by=None,
+        logged_by=psw,
+    )
+
+
+@pytest.fixture
+def other_arrangement(other_psw, another_supervisor):
+    """Gives the other PSW and the other supervisor something of their own to see."""
+    return factories.ArrangementFactory(
+        supervisee=other_psw, supervisor=another_supervisor, starts_on=date(2026, 1, 5)
+    )
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.mark.parametrize("who", ["psw", "supervisor"])
+def test_the_psw_and_their_supervisor_read_the_notes(who, session, client_for, request):
+    response = client_for(request.getfixturevalue(who)).get(
+        reverse("supervision_workspace:session", args=[session.pk])
+    )
+    assert response.status_code == 200
+    assert NOTES in response.content.decode()
+    assert ACTIONS in response.content.decode()
+
+
+@pytest.mark.parametrize("who", FORBIDDEN)
+def test_everyone_else_is_refused_the_sessions_page(who, session, client_for, request):
+    client = client_for(request.getfixturevalue(who))
+    response = client.get(reverse("supervision_workspace:session", args=[session.pk]))
+    assert response.status_code == 404
+    assert NOTES not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", FORBIDDEN)
+def test_everyone_else_cannot_sign_off_the_session(who, session, client_for, request):
+    client = client_for(request.getfixturevalue(who))
+    response = client.post(reverse("supervision_workspace:acknowledge", args=[session.pk]))
+    assert response.status_code == 404
+    session.refresh_from_db()
+    assert session.acknowledged_at is None
+
+
+@pytest.mark.parametrize("who", FORBIDDEN)
+def test_no_listing_or_export_shows_the_notes_to_anyone_else(
+    who, session, other_arrangement, client_for, request
+):
+    client = client_for(request.getfixturevalue(who))
+    for url in LISTINGS:
+        response = client.get(url)
+        content = body(response)
+        assert NOTES.encode() not in content, url
+        assert ACTIONS.encode() not in content, url
+
+
+def test_the_manager_sees_that_the_session_happened_but_not_what_was_said(
+    session, manager, client_for
+):
+    client = client_for(manager)
+    listing = client.get("/admin/supervision_sessions/")
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert session.arrangement.supervisee.get_full_name() in text
+    assert "4 May 2026" in text
+    export = body(client.get("/admin/supervision_sessions/?export=csv")).decode()
+    assert "2026-05-04" in export
+    assert "Safeguarding concern" in export
+    assert NOTES not in export
+
+
+@pytest.mark.parametrize("who", ["psw", "supervisor", "service_lead", "other_psw"])
+def test_the_managers_listings_are_refused_to_other_roles(who, session, client_for, request):
+    client = client_for(request.getfixturevalue(who))
+    for url in ["/admin/supervision_sessions/", "/admin/supervision_arrangements/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("view", ["edit", "delete", "history", "usage"])
+@pytest.mark.parametrize("who", ["psw", "other_psw", "service_lead", "another_supervisor"])
+def test_guessing_an_arrangements_id_in_the_manager_views_is_refused(
+    who, view, session, client_for, request
+):
+    client = client_for(request.getfixturevalue(who))
+    url = reverse(f"supervision_arrangements:{view}", args=[session.arrangement_id])
+    response = client.get(url)
+    assert response.status_code in (302, 404)
+    assert response.status_code == 404 or response["Location"] == "/admin/"
+    assert client.post(url, {"ends_on": "2026-05-31", "reason": "x"}).status_code in (302, 404)
+    session.arrangement.refresh_from_db()
+    assert session.arrangement.ends_on is None
+
+
+@pytest.mark.parametrize("viewset", ["supervision_arrangements", "supervision_sessions"])
+@pytest.mark.parametrize(
+    "view", ["index", "index_results", "edit", "delete", "history", "history_results", "usage"]
+)
+def test_every_view_the_viewsets_build_is_scoped(viewset, view):
+    args = [] if view.startswith("index") else [1]
+    view_class = resolve(reverse(f"{viewset}:{view}", args=args)).func.view_class
+    assert issubclass(view_class, (ScopedListingMixin, ScopedObjectMixin))
+
+
+def test_a_scoped_object_view_answers_404_for_an_object_outside_the_scope(session, other_psw, rf):
+    viewset = ArrangementViewSet()
+    request = rf.get("/")
+    request.user = other_psw
+    view = viewset.history_view.view_class(**viewset.get_history_view_kwargs(), scope=viewset.scope)
+    view.request, view.kwargs = request, {"pk": session.arrangement_id}
+    with pytest.raises(Http404):
+        view.get_object()
+    request.user = session.arrangement.supervisee
+    assert view.get_object() == session.arrangement
+
+
+@pytest.mark.parametrize("view", ["edit", "delete", "history", "usage"])
+@pytest.mark.parametrize("who", ["other_psw", "service_lead", "another_supervisor", "manager"])
+def test_no_session_view_of_the_viewset_shows_notes_or_lets_anyone_change_a_session(
+    who, view, session, client_for, request
+):
+    client = client_for(request.getfixturevalue(who))
+    url = reverse(f"supervision_sessions:{view}", args=[session.pk])
+    response = client.get(url)
+    assert response.status_code in (302, 404)
+    assert NOTES not in response.content.decode()
+    assert client.post(url).status_code in (302, 404)
+    session.refresh_from_db()
+    assert session.notes == NOTES
+
+
+def test_copy_and_inspect_views_are_off():
+    for name in [
+        "supervision_sessions:copy",
+        "supervision_sessions:inspect",
+        "supervision_arrangements:copy",
+        "supervision_arrangements:inspect",
+    ]:
+        with pytest.raises(NoReverseMatch):
+            reverse(name, args=[1])
+
+
+def test_the_selectors_draw_the_lines_of_the_table(
+    session, psw, supervisor, manager, service_lead, other_psw, another_supervisor, administrator
+):
+    def ids(queryset):
+        return set(queryset.values_list("pk", flat=True))
+
+    mine = {session.pk}
+    for user in (psw, supervisor):
+        assert ids(sessions_with_notes_visible_to(user)) == mine
+        assert ids(safeguarding_flags_visible_to(user)) == mine
+    for user in (manager, service_lead, other_psw, another_supervisor, administrator):
+        assert ids(sessions_with_notes_visible_to(user)) == set()
+    assert ids(sessions_visible_to(manager)) == mine
+    assert ids(sessions_visible_to(service_lead)) == mine
+    assert ids(safeguarding_flags_visible_to(manager)) == mine
+    assert ids(safeguarding_flags_visible_to(service_lead)) == set()
+    assert ids(sessions_visible_to(other_psw)) == set()
+    assert ids(arrangements_visible_to(another_supervisor)) == set()

@@ -1,0 +1,64 @@
+"""The demo organisation's supervision: every status shows, and seeding twice adds nothing."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from people.models import User
+from supervision import rules
+from supervision.models import SupervisionArrangement, SupervisionSession
+from supervision.selectors import sessions_awaiting_confirmation_by, stream_statuses
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 3, 2)
+
+
+def seed():
+    call_command(
+        "seed_demo", "--today", TODAY.isoformat(), "--password", "demo-pass-1", stdout=StringIO()
+    )
+
+
+def counts():
+    return (
+        SupervisionArrangement.objects.count(),
+        SupervisionSession.objects.count(),
+        SupervisionArrangement.history.count(),
+        SupervisionSession.history.count(),
+    )
+
+
+def test_seeding_twice_changes_no_counts():
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
+    assert first[1] > 50
+
+
+def test_every_psw_has_both_streams_and_every_status_appears():
+    seed()
+    psws = User.objects.filter(username__startswith="psw").order_by("username")
+    statuses = stream_statuses(psws, TODAY)
+    seen = {s.status for rows in statuses.values() for s in rows}
+    assert {rules.ON_TRACK, rules.DUE_SOON, rules.OVERDUE} <= seen
+    assert rules.NO_ARRANGEMENT not in seen
+    assert len(statuses) == 5
+
+
+def test_the_demo_has_waiting_sessions_a_flag_and_a_changed_supervisor():
+    seed()
+    manager = User.objects.get(username="manager")
+    waiting_for_manager = sessions_awaiting_confirmation_by(manager)
+    assert waiting_for_manager.filter(arrangement__supervisee__username="psw5").count() == 1
+    assert sessions_awaiting_confirmation_by(User.objects.get(username="nhs.cmht")).exists()
+    assert SupervisionSession.objects.filter(acknowledged_at__isnull=True).count() >= 3
+    assert SupervisionSession.objects.filter(safeguarding_concern=True).count() == 1
+    ended = SupervisionArrangement.objects.get(ends_on__isnull=False)
+    assert ended.supervisee.username == "psw3"
+    assert ended.sessions.exists()
+    assert not SupervisionSession.objects.filter(held_on__gt=TODAY).exists()
+    psw5_nhs = SupervisionArrangement.objects.get(supervisee__username="psw5", stream="nhs")
+    assert psw5_nhs.supervisor is None and psw5_nhs.supervisor_name
