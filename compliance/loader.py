@@ -41,6 +41,7 @@ from training.selectors import (
     training_facts,
 )
 
+STREAMS = supervision_rules.STREAMS
 PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
 
 
@@ -54,6 +55,18 @@ class Person:
     last_name: str
     service_id: int | None
     service_name: str
+
+    @classmethod
+    def of(cls, user):
+        service = user.service
+        return cls(
+            user.pk,
+            user.username,
+            user.first_name,
+            user.last_name,
+            user.service_id,
+            service.name if service else "",
+        )
 
     @property
     def name(self):
@@ -105,6 +118,7 @@ class OrganisationStatus:
     as_of: bool
     requirements: list  # of Requirement, in catalogue order
     people: list = field(default_factory=list)  # of PersonStatus
+    streams: list = field(default_factory=lambda: list(STREAMS))
 
     def requirement_compliance(self):
         """[(Requirement, compliant, applicable)] for every requirement."""
@@ -119,7 +133,7 @@ class OrganisationStatus:
 
     def stream_counts(self):
         """{stream: {status: number of people}}."""
-        counts = {s: dict.fromkeys(supervision_rules.STATUSES, 0) for s in STREAMS}
+        counts = {s: dict.fromkeys(supervision_rules.STATUSES, 0) for s in self.streams}
         for each in self.people:
             for stream, status in each.streams.items():
                 counts[stream][status.status] += 1
@@ -142,9 +156,6 @@ class OrganisationStatus:
             sum(p.trained for p in self.people),
             sum(p.supervised for p in self.people),
         )
-
-
-STREAMS = supervision_rules.STREAMS
 
 
 def end_of_day(day):
