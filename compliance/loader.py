@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
+from django.db.models import Max
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from people import roles
@@ -29,7 +31,6 @@ from supervision.selectors import (
     ArrangementFacts,
     SupervisionFacts,
     stream_statuses,
-    supervision_facts,
 )
 from training import rules as training_rules
 from training.models import TrainingExemption, TrainingRecord
@@ -41,6 +42,17 @@ from training.selectors import (
     training_facts,
 )
 
+ARRANGEMENT_FIELDS = [
+    "supervisee_id",
+    "stream",
+    "starts_on",
+    "ends_on",
+    "interval_weeks",
+    "supervisor_id",
+    "supervisor__first_name",
+    "supervisor__last_name",
+    "supervisor_name",
+]
 STREAMS = supervision_rules.STREAMS
 PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
 
@@ -176,19 +188,68 @@ def requirement_columns(modules):
 # Today ------------------------------------------------------------------------------
 
 
-def people_in_post(scope, on, service_id=None):
-    """Peer support workers in `scope` (a User queryset) in post on `on`: one query."""
+def people_in_post(scope, on, service_id=None, by_service=False):
+    """Peer support workers in `scope` (a User queryset) in post on `on`, sorted by name
+    (or service, then name), as a lazy sequence: one query, or two for a page of it."""
     queryset = scope.filter(pk__in=psws(on).values("pk"))
     if service_id:
         queryset = queryset.filter(service_id=service_id)
-    return [Person(*row) for row in queryset.values_list(*PERSON_FIELDS)]
+    order = [Lower("first_name"), Lower("last_name"), "username"]
+    if by_service:
+        order.insert(0, "service__name")
+    return PeopleQuery(queryset.order_by(*order).values_list(*PERSON_FIELDS))
+
+
+class PeopleQuery:
+    """A sequence of Person over a queryset: a paginator counts and slices it in the
+    database rather than loading everyone to show fifty."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def count(self):
+        return self.rows.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [Person(*row) for row in self.rows[index]]
+        return Person(*self.rows[index])
+
+    def __iter__(self):
+        return (Person(*row) for row in self.rows)
 
 
 def statuses_today(people, on):
     """OrganisationStatus of these people from today's tables: six queries."""
     ids = [p.pk for p in people]
     training = training_facts(ids)
-    return compose(people, on, training, supervision_facts(ids), as_of=False)
+    return compose(people, on, training, supervision_facts_on(ids, on), as_of=False)
+
+
+def supervision_facts_on(person_ids, on):
+    """Supervision facts that decide the statuses on `on`, in two queries.
+
+    The same facts as `supervision_facts` for the rules' purpose (a stream's status
+    depends only on the latest counted session up to the day), with each arrangement's
+    sessions summed up in the database as that one session: years of fortnightly
+    sessions for thousands of people need not cross the wire.
+    """
+    facts = SupervisionFacts()
+    arrangements = SupervisionArrangement.objects.filter(supervisee_id__in=person_ids)
+    for row in arrangements.values("id", *ARRANGEMENT_FIELDS):
+        facts.arrangements[row["supervisee_id"], row["stream"]].append(_arrangement(row))
+    counted = SupervisionSession.objects.filter(
+        arrangement__supervisee_id__in=person_ids,
+        status=SupervisionSession.Status.HELD,
+        confirmed_at__isnull=False,
+        held_on__lte=on,
+    )
+    for arrangement_id, last in counted.values_list("arrangement_id").annotate(Max("held_on")):
+        facts.sessions[arrangement_id].append(supervision_rules.Session(last, "held", True))
+    return facts
 
 
 def compose(people, on, training, supervision, *, as_of):
@@ -342,19 +403,6 @@ def _arrangement(row):
     )
 
 
-ARRANGEMENT_FIELDS = [
-    "supervisee_id",
-    "stream",
-    "starts_on",
-    "ends_on",
-    "interval_weeks",
-    "supervisor_id",
-    "supervisor__first_name",
-    "supervisor__last_name",
-    "supervisor_name",
-]
-
-
 def recorded_facts(person_ids, until):
     """The recorded versions of these people's facts up to the end of `until`: 6 queries."""
     before = end_of_day(until)
@@ -399,16 +447,19 @@ class StatusSource:
         self.on = on
         self.as_of = as_of
 
-    def people(self, service_id=None):
-        """The peer support workers in post on `on`, sorted by name: 1 or 2 queries."""
-        if self.as_of:
-            people = recorded_people(self.scope, self.on).on(self.on, service_id)
-        else:
-            people = people_in_post(self.scope, self.on, service_id)
+    def people(self, service_id=None, by_service=False):
+        """The peer support workers in post on `on`, sorted by name (or service, then
+        name): a lazy sequence today, a list as recorded (two queries)."""
+        if not self.as_of:
+            return people_in_post(self.scope, self.on, service_id, by_service)
+        people = recorded_people(self.scope, self.on).on(self.on, service_id)
+        if by_service:
+            return sorted(people, key=lambda p: (p.service_name, *p.sort_key))
         return sorted(people, key=lambda p: p.sort_key)
 
     def statuses(self, people):
         """OrganisationStatus of `people` on `on`: six queries whatever their number."""
+        people = list(people)
         if not self.as_of:
             return statuses_today(people, self.on)
         facts = recorded_facts([p.pk for p in people], self.on)

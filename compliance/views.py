@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -120,12 +122,9 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         return super().get(request, *args, **kwargs)
 
     def filtered_people(self):
-        """(people or person statuses, status-so-far): status filtering needs statuses."""
         service = self.form.value("service")
-        people = self.source.people(service.pk if service else None)
-        if self.form.value("sort") == "service":
-            people.sort(key=lambda p: (p.service_name, *p.sort_key))
-        return people
+        by_service = self.form.value("sort") == "service"
+        return self.source.people(service.pk if service else None, by_service)
 
     def statuses(self, people):
         return narrowed(self.source.statuses(people), self.form.value("item"))
@@ -143,7 +142,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         people = self.filtered_people()
         page_number = self.request.GET.get("page") or 1
         if self.form.value("status"):
-            status = self.matching(self.statuses(people))
+            status = self.matching(self.statuses(list(people)))
             page = Paginator(status.people, PER_PAGE).get_page(page_number)
             status = replace(status, people=list(page.object_list))
         else:
@@ -168,13 +167,17 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         ]
 
     def row(self, person_status, status):
+        """A person's cells as ready markup: a page is 50 people by 15 or so columns,
+        too many for a template include each."""
         cells = []
         for r in status.requirements:
             found = person_status.requirements.get((r.module_id, r.provider))
-            cells.append(found and cell(found.status, requirement_date(found)))
+            cells.append(
+                cell_html(found.status, requirement_date(found)) if found else NOT_REQUIRED
+            )
         for s in status.streams:
             found = person_status.streams[s]
-            cells.append(cell(found.status, stream_date(found)))
+            cells.append(cell_html(found.status, stream_date(found)))
         return {"person": person_status.person, "cells": cells}
 
     def query_without(self, *names):
@@ -184,8 +187,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         return query.urlencode()
 
     def export(self, layout, file_format):
-        people = self.filtered_people()
-        status = self.matching(self.statuses(people))
+        status = self.matching(self.statuses(list(self.filtered_people())))
         organisation = exports.organisation_name()
         if layout == "long":
             header, rows = exports.LONG_COLUMNS, exports.long_rows(status, organisation)
@@ -215,6 +217,22 @@ EXPORT_LABELS = [
 
 def cell(status, dated):
     return {"status": status, "label": STATUS_LABELS[status], "dated": dated}
+
+
+NOT_REQUIRED = mark_safe('<span class="cdate">Not required</span>')  # noqa: S308
+
+
+def cell_html(status, dated):
+    """The markup of compliance/includes/cell.html, for the matrix's many cells."""
+    html = format_html('<span class="cstatus cstatus-{}">{}</span>', status, STATUS_LABELS[status])
+    if dated:
+        word, day = dated
+        html += format_html('<span class="cdate">{} {}</span>', word, day_label(day))
+    return html
+
+
+def day_label(day):
+    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 # One person -------------------------------------------------------------------------

@@ -3,9 +3,16 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group
 
-from compliance.loader import StatusSource, month_ends, monthly_compliance, organisation_status
+from compliance.loader import (
+    StatusSource,
+    month_ends,
+    monthly_compliance,
+    organisation_status,
+    supervision_facts_on,
+)
 from people.models import User
 from supervision.models import SupervisionArrangement, SupervisionSession
+from supervision.selectors import stream_statuses, supervision_facts
 from tests import factories
 from training.models import TrainingExemption, TrainingRecord
 
@@ -222,3 +229,30 @@ def test_monthly_compliance_reads_each_month_as_recorded(worker, data_protection
         (date(2026, 3, 15), 1, 100),
     ]
     assert all(supervised == 0 for *_, supervised in months)
+
+
+@pytest.mark.parametrize(
+    ("sessions", "on"),
+    [
+        ([], ON),
+        ([(date(2026, 2, 16), "held", True)], ON),
+        ([(date(2026, 2, 16), "held", False)], ON),
+        ([(date(2026, 2, 16), "cancelled", True)], ON),
+        ([(date(2026, 2, 16), "did_not_attend", True)], ON),
+        ([(date(2026, 1, 5), "held", True), (date(2026, 2, 23), "held", True)], ON),
+        ([(date(2026, 1, 5), "held", True), (date(2026, 3, 2), "held", True)], ON),
+        ([(date(2026, 1, 5), "held", True), (date(2026, 2, 2), "held", True)], date(2026, 1, 20)),
+    ],
+)
+def test_todays_summed_up_sessions_give_the_same_statuses_as_every_session(worker, sessions, on):
+    arrangement = factories.ArrangementFactory(supervisee=worker, starts_on=date(2025, 12, 1))
+    for held_on, status, confirmed in sessions:
+        factories.SessionFactory(
+            arrangement=arrangement,
+            held_on=held_on,
+            status=status,
+            confirmed_at=AFTER_ON if confirmed else None,
+        )
+    every_session = stream_statuses([worker], on, supervision_facts([worker.pk]))
+    summed_up = stream_statuses([worker], on, supervision_facts_on([worker.pk], on))
+    assert summed_up == every_session

@@ -33,7 +33,7 @@ class Command(OneLineErrorsMixin, BaseCommand):
             self.fail(f"--as-of {as_of} is after today ({today})")
         service_id = self.service_id(service)
         source = StatusSource(User.objects.all(), as_of or today, as_of=bool(as_of))
-        rows = self.rows(source, source.people(service_id), organisation_name())
+        rows = self.rows(source, list(source.people(service_id)), organisation_name())
         if format == "xlsx":
             write_xlsx(output, LONG_COLUMNS, rows, title="Compliance report")
         elif output:
