@@ -251,6 +251,7 @@ def measure(users, runs):
         ("Manager dashboard (with summary panel)", "manager", reverse("wagtailadmin_home")),
         ("Matrix, filtered to 'overdue'", "manager", matrix + "?status=overdue"),
         ("Matrix first page, as of 30 days ago", "manager", f"{matrix}?as_of={last_month}"),
+        ("Trends, 12 month ends as recorded", "manager", reverse("compliance_admin:trends")),
     ]
     results = []
     for label, who, url in pages:

@@ -54,6 +54,7 @@ ARRANGEMENT_FIELDS = [
     "supervisor_name",
 ]
 STREAMS = supervision_rules.STREAMS
+LONGEST_INTERVAL_WEEKS = 52  # SupervisionArrangement's interval_weeks constraint
 PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
 
 
@@ -403,10 +404,19 @@ def _arrangement(row):
     )
 
 
-def recorded_facts(person_ids, until):
-    """The recorded versions of these people's facts up to the end of `until`: 6 queries."""
+def recorded_facts(person_ids, until, sessions_held_from=None):
+    """The recorded versions of these people's facts up to the end of `until`: 6 queries.
+
+    With `sessions_held_from`, sessions never recorded as held on or after that day are
+    left out: enough to tell compliant from not (see `monthly_compliance`), though not
+    to give every last session's date.
+    """
     before = end_of_day(until)
     arrangement_ids = SupervisionArrangement.history.filter(supervisee_id__in=person_ids)
+    sessions = {"arrangement_id__in": arrangement_ids.values("id")}
+    if sessions_held_from:
+        recent = SupervisionSession.history.filter(held_on__gte=sessions_held_from)
+        sessions["id__in"] = recent.values("id")
     return RecordedFacts(
         records=_history(
             TrainingRecord,
@@ -427,7 +437,7 @@ def recorded_facts(person_ids, until):
             SupervisionSession,
             before,
             ["arrangement_id", "held_on", "status", "confirmed_at"],
-            arrangement_id__in=arrangement_ids.values("id"),
+            **sessions,
         ),
         modules=module_facts(),
     )
@@ -480,7 +490,10 @@ def monthly_compliance(scope, months, today):
     """
     ends = month_ends(today, months)
     people = recorded_people(scope, ends[-1])
-    facts = recorded_facts(people.ids(), ends[-1])
+    # A stream whose last session was held more than the longest interval before a
+    # day is overdue on it, whichever session that was: older ones can stay unread.
+    held_from = ends[0] - timedelta(weeks=LONGEST_INTERVAL_WEEKS + 1)
+    facts = recorded_facts(people.ids(), ends[-1], sessions_held_from=held_from)
     result = []
     for day in ends:
         status = facts.statuses_on(people.on(day), day)

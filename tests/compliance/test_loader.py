@@ -256,3 +256,23 @@ def test_todays_summed_up_sessions_give_the_same_statuses_as_every_session(worke
     every_session = stream_statuses([worker], on, supervision_facts([worker.pk]))
     summed_up = stream_statuses([worker], on, supervision_facts_on([worker.pk], on))
     assert summed_up == every_session
+
+
+def test_monthly_compliance_counts_supervision_as_recorded_at_each_month_end(worker):
+    streams = [
+        save_at(
+            SupervisionArrangement(supervisee=worker, stream=stream, starts_on=date(2023, 1, 2)),
+            at(2023, 1, 2),
+        )
+        for stream in ("nhs", "employer")
+    ]
+    # Long ago, then not again until late February 2026 (each logged on the day).
+    sessions = [(streams[0], date(2023, 6, 5))] + [(a, date(2026, 2, 23)) for a in streams]
+    for arrangement, held_on in sessions:
+        moment = at(held_on.year, held_on.month, held_on.day)
+        save_at(
+            SupervisionSession(arrangement=arrangement, held_on=held_on, confirmed_at=moment),
+            moment,
+        )
+    months = monthly_compliance(User.objects.all(), 3, date(2026, 3, 15))
+    assert [supervised for *_, supervised in months] == [0, 100, 100]
