@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+WIDTH, HEIGHT = 640, 270
+LEFT, RIGHT, TOP, BOTTOM = 48, 28, 16, 50
 SERIES = [("Training", "trained", "#1d70b8"), ("Supervision", "supervised", "#d4351c")]
 
 
@@ -40,9 +40,11 @@ def trend_chart(months):
         "width": WIDTH,
         "height": HEIGHT,
         "lines": lines,
-        "months": [(x(i), row[0]) for i, row in enumerate(months)],
+        # Each month's name, and the year under the first month and each January.
+        "months": [(x(i), row[0], i == 0 or row[0].month == 1) for i, row in enumerate(months)],
         "grid": [(y(value), value) for value in (0, 25, 50, 75, 100)],
         "left": LEFT,
         "right": WIDTH - RIGHT,
         "label_y": HEIGHT - BOTTOM + 18,
+        "year_y": HEIGHT - BOTTOM + 33,
     }

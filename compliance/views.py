@@ -271,10 +271,12 @@ class PersonView(ComplianceView):
             .select_related("arrangement")
             .order_by("-held_on", "-pk")
         )
-        flagged = set(
+        # Flags only on the sessions whose flag this viewer may see; the column is left
+        # out altogether for a viewer who may see none (a service lead).
+        flags = dict(
             safeguarding_flags_visible_to(user)
-            .filter(arrangement__supervisee=person, safeguarding_concern=True)
-            .values_list("pk", flat=True)
+            .filter(arrangement__supervisee=person)
+            .values_list("pk", "safeguarding_concern")
         )
         context.update(
             person=person,
@@ -291,7 +293,8 @@ class PersonView(ComplianceView):
             .select_related("module")
             .order_by("-completed_on", "-pk"),
             exemptions=TrainingExemption.objects.filter(person=person).select_related("module"),
-            sessions=[(s, s.pk in flagged) for s in sessions],
+            sessions=[(s, flags.get(s.pk)) for s in sessions],
+            sees_flags=bool(flags),
             sees_evidence=can_see_person(user, person, Sees.EVIDENCE),
             sees_reasons=roles.is_manager(user) or user.pk == person.pk,
             stream_label=stream_label,

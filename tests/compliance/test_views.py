@@ -311,6 +311,7 @@ def test_a_service_lead_sees_dates_but_not_safeguarding_flags_or_evidence(
     save_at(record, timezone.now(), evidence="evidence/certificate.pdf")
     page = client_for(service_lead).get(person_url(psw)).content.decode()
     assert "Concern raised" not in page
+    assert '<th scope="col">Safeguarding</th>' not in page
     assert f"/evidence/{record.pk}/" not in page
     assert "Safeguarding" in page
 
