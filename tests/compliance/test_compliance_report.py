@@ -10,7 +10,9 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from compliance.exports import spreadsheet_safe
+from supervision import rules as supervision_rules
 from tests import factories
+from training import rules as training_rules
 
 from .history import at, recorded_since_long_ago, save_at
 
@@ -174,3 +176,26 @@ def test_progress_goes_to_stderr_for_large_organisations(organisation, monkeypat
 )
 def test_spreadsheet_safe_escapes_cells_a_spreadsheet_would_run(value, safe):
     assert spreadsheet_safe(value) == safe
+
+
+def test_the_report_covers_every_psw_of_the_demo_organisation():
+    call_command("seed_demo", "--password", "demo-pass-123", stdout=io.StringIO())
+    rows = list(csv.reader(io.StringIO(report())))
+    assert ",".join(rows[0]) == HEADER
+    people = {row[0]: (row[1], row[2]) for row in rows[1:]}
+    assert people == {
+        "psw1": ("Aisha Khan", "Rehabilitation and Recovery Centre"),
+        "psw2": ("Tom Whitaker", "Rehabilitation and Recovery Centre"),
+        "psw3": ("Grace Okafor", "CMHT 1"),
+        "psw4": ("Daniel Firth", "CMHT 2"),
+        "psw5": ("Megan Holroyd", "CMHT 3"),
+    }
+    for username in people:
+        supervision = [row[3:7] for row in rows if row[0] == username and row[3] == "supervision"]
+        assert [row[1:3] for row in supervision] == [
+            ["NHS supervision", "nhs"],
+            ["Leeds Mind supervision", "employer"],
+        ]
+    statuses = set(training_rules.STATUSES) | set(supervision_rules.STATUSES)
+    assert {row[6] for row in rows[1:]} <= statuses
+    assert {row[3] for row in rows[1:]} <= {"training", "supervision"}

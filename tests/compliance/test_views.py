@@ -382,3 +382,24 @@ def test_the_service_lead_dashboard_summarises_their_service(
     page = client_for(service_lead).get(HOME).content.decode()
     assert f"{service_lead.service}: compliance" in page
     assert "Completions waiting" not in page
+
+
+def test_a_manager_filters_to_a_service_exports_it_and_looks_back_a_month(
+    client_for, manager, psw, other_psw, organisation
+):
+    client = client_for(manager)
+    filters = {"service": psw.service_id}
+    assert links_to(client.get(MATRIX, filters), psw)
+    response = client.get(MATRIX, {**filters, "export": "matrix-xlsx"})
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [psw.username]
+    recorded_since_long_ago(psw, other_psw)
+    last_month = (timezone.localdate() - timedelta(days=31)).isoformat()
+    response = client.get(MATRIX, {**filters, "as_of": last_month})
+    page = response.content.decode()
+    assert links_to(response, psw) and not links_to(response, other_psw)
+    assert "As recorded at the end of" in page and 'cstatus-valid">Valid' not in page
+    response = client.get(MATRIX, {**filters, "as_of": last_month, "export": "long-csv"})
+    assert f"as-recorded-{last_month}" in response["Content-Disposition"]
+    assert {r[6] for r in rows_of(response)[1:]} == {"missing", "no_arrangement"}
