@@ -172,8 +172,10 @@ class OrganisationStatus:
 
 
 def end_of_day(day):
-    """The first moment after `day` in the site's time zone (Europe/London)."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    """The first moment after `day` in the site's time zone (Europe/London), whatever
+    time zone the admin has switched on for the person asking."""
+    midnight = datetime.combine(day + timedelta(days=1), time.min)
+    return timezone.make_aware(midnight, timezone.get_default_timezone())
 
 
 def requirement_columns(modules):

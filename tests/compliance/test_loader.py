@@ -1,10 +1,12 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from compliance.loader import (
     StatusSource,
+    end_of_day,
     month_ends,
     monthly_compliance,
     organisation_status,
@@ -276,3 +278,15 @@ def test_monthly_compliance_counts_supervision_as_recorded_at_each_month_end(wor
         )
     months = monthly_compliance(User.objects.all(), 3, date(2026, 3, 15))
     assert [supervised for *_, supervised in months] == [0, 100, 100]
+
+
+@pytest.mark.parametrize(
+    ("day", "first_moment_after"),
+    [
+        (date(2026, 1, 15), datetime(2026, 1, 16, 0, 0, tzinfo=UTC)),  # GMT
+        (date(2026, 7, 1), datetime(2026, 7, 1, 23, 0, tzinfo=UTC)),  # BST
+    ],
+)
+def test_a_day_ends_at_midnight_in_london_whoever_is_asking(day, first_moment_after):
+    with timezone.override("Asia/Tokyo"):
+        assert end_of_day(day) == first_moment_after
