@@ -28,3 +28,8 @@ def requirement_date(status):
 
 def stream_date(status):
     return ("due", status.due_on) if status.due_on else None
+
+
+def status_cell(status, dated):
+    """What compliance/includes/cell.html shows: the status in words, and its date."""
+    return {"status": status, "label": STATUS_LABELS[status], "dated": dated}

@@ -33,7 +33,7 @@ from supervision.selectors import (
     stream_statuses,
 )
 from training import rules as training_rules
-from training.models import TrainingExemption, TrainingRecord
+from training.models import TrainingExemption, TrainingModulePage, TrainingRecord
 from training.selectors import (
     TrainingFacts,
     add_exemption,
@@ -117,11 +117,6 @@ class PersonStatus:
     def supervised(self):
         return all(s.compliant for s in self.streams.values())
 
-    def statuses(self):
-        return [s.status for s in self.requirements.values()] + [
-            s.status for s in self.streams.values()
-        ]
-
 
 @dataclass
 class OrganisationStatus:
@@ -185,6 +180,16 @@ def requirement_columns(modules):
         for module in modules
         if module.mandatory
         for provider in training_rules.providers_of(module.provider)
+    ]
+
+
+def requirement_columns_today():
+    """The matrix columns of today's live modules, in one query (no services needed)."""
+    pages = TrainingModulePage.objects.live().filter(mandatory=True).order_by("path")
+    return [
+        Requirement(pk, provider, title)
+        for pk, title, module_provider in pages.values_list("pk", "title", "provider")
+        for provider in training_rules.providers_of(module_provider)
     ]
 
 
@@ -278,34 +283,40 @@ def compose(people, on, training, supervision, *, as_of):
 
 
 class Timeline:
-    """The versions of every object of one model, to read back as at any moment."""
+    """The versions of every object of one model, to read back as at any moment.
 
-    def __init__(self, rows):
-        self._versions = defaultdict(list)
+    `fact`, if given, turns each version into the plain data the rules take, once
+    rather than once for every day read back.
+    """
+
+    def __init__(self, rows, fact=None):
+        versions = defaultdict(list)
         for row in rows:
-            self._versions[row["id"]].append(row)
-        self._moments = {
-            pk: [v["history_date"] for v in versions] for pk, versions in self._versions.items()
-        }
+            if fact:
+                row["fact"] = fact(row)
+            versions[row["id"]].append(row)
+        self._objects = [([v["history_date"] for v in vs], vs) for vs in versions.values()]
+        self._ids = versions.keys()
 
     def ids(self):
-        return self._versions.keys()
+        return self._ids
 
     def as_at(self, moment):
         """The live version of each object at `moment`: saved before it, not a deletion."""
-        for pk, versions in self._versions.items():
-            index = bisect_left(self._moments[pk], moment)
+        for moments, versions in self._objects:
+            # Most objects have one version: no need to search.
+            index = (moments[0] < moment) if len(moments) == 1 else bisect_left(moments, moment)
             if index and versions[index - 1]["history_type"] != "-":
                 yield versions[index - 1]
 
 
-def _history(model, before, fields, **filters):
+def _history(model, before, fields, fact=None, **filters):
     rows = (
         model.history.filter(history_date__lt=before, **filters)
         .order_by("id", "history_date", "history_id")
         .values("id", "history_id", "history_date", "history_type", *fields)
     )
-    return Timeline(rows)
+    return Timeline(rows, fact)
 
 
 @dataclass
@@ -365,32 +376,37 @@ class RecordedFacts:
         moment = end_of_day(day)
         ids = {p.pk for p in people}
         training = self._training_at(moment, ids)
-        return compose(people, day, training, self._supervision_at(moment, ids), as_of=True)
+        supervision = self._supervision_at(moment, day, ids)
+        return compose(people, day, training, supervision, as_of=True)
 
     def _training_at(self, moment, ids):
         facts = TrainingFacts(modules=self.modules)
         for row in self.records.as_at(moment):
             if row["person_id"] in ids and row["status"] != TrainingRecord.Status.REJECTED:
-                facts.records[row["person_id"], row["module_id"], row["provider"]].append(
-                    training_rules.Record(row["completed_on"], row["valid_until"], row["status"])
-                )
+                key = (row["person_id"], row["module_id"], row["provider"])
+                facts.records[key].append(row["fact"])
         for row in self.exemptions.as_at(moment):
             if row["person_id"] in ids:
                 exemption = training_rules.Exemption(row["starts_on"], row["ends_on"])
                 add_exemption(facts, row["person_id"], row["module_id"], row["provider"], exemption)
         return facts
 
-    def _supervision_at(self, moment, ids):
+    def _supervision_at(self, moment, day, ids):
+        """As `supervision_facts_on`, each arrangement's sessions come down to the latest
+        that counts on `day`: all a stream's status depends on."""
         facts = SupervisionFacts()
         for row in self.arrangements.as_at(moment):
             if row["supervisee_id"] in ids:
                 facts.arrangements[row["supervisee_id"], row["stream"]].append(_arrangement(row))
+        latest = {}
         for row in self.sessions.as_at(moment):
-            facts.sessions[row["arrangement_id"]].append(
-                supervision_rules.Session(
-                    row["held_on"], row["status"], row["confirmed_at"] is not None
-                )
-            )
+            session, arrangement_id = row["fact"], row["arrangement_id"]
+            if supervision_rules.counts(session, day) and (
+                arrangement_id not in latest or session.held_on > latest[arrangement_id].held_on
+            ):
+                latest[arrangement_id] = session
+        for arrangement_id, session in latest.items():
+            facts.sessions[arrangement_id].append(session)
         return facts
 
 
@@ -424,6 +440,9 @@ def recorded_facts(person_ids, until, sessions_held_from=None):
             TrainingRecord,
             before,
             ["person_id", "module_id", "provider", "completed_on", "valid_until", "status"],
+            fact=lambda row: training_rules.Record(
+                row["completed_on"], row["valid_until"], row["status"]
+            ),
             person_id__in=person_ids,
         ),
         exemptions=_history(
@@ -439,6 +458,9 @@ def recorded_facts(person_ids, until, sessions_held_from=None):
             SupervisionSession,
             before,
             ["arrangement_id", "held_on", "status", "confirmed_at"],
+            fact=lambda row: supervision_rules.Session(
+                row["held_on"], row["status"], row["confirmed_at"] is not None
+            ),
             **sessions,
         ),
         modules=module_facts(),

@@ -12,7 +12,7 @@ from supervision.selectors import safeguarding_flags_visible_to
 from training.models import TrainingRecord
 from training.selectors import records_visible_to
 
-from .labels import STATUS_LABELS, requirement_date, stream_date
+from .labels import requirement_date, status_cell, stream_date
 from .loader import Person, organisation_status, statuses_today
 from .selectors import can_see_matrix, compliance_scope
 from .summary import compliance_target, organisation_summary
@@ -37,10 +37,6 @@ class CompliancePanel(Component):
         css = {"all": ["compliance/compliance.css"]}
 
 
-def labelled(status, dated):
-    return {"status": status, "label": STATUS_LABELS[status], "dated": dated}
-
-
 class MyRecordPanel(CompliancePanel):
     name = "compliance_my_record"
     order = 20
@@ -54,9 +50,12 @@ class MyRecordPanel(CompliancePanel):
         return {
             "person": self.user,
             "requirements": [
-                (r, labelled(r.status, requirement_date(r))) for r in status.requirements.values()
+                (r, status_cell(r.status, requirement_date(r)))
+                for r in status.requirements.values()
             ],
-            "streams": [(s, labelled(s.status, stream_date(s))) for s in status.streams.values()],
+            "streams": [
+                (s, status_cell(s.status, stream_date(s))) for s in status.streams.values()
+            ],
         }
 
 
@@ -78,7 +77,7 @@ class SuperviseesPanel(CompliancePanel):
         rows = []
         for each in sorted(status.people, key=lambda p: p.person.sort_key):
             streams = [
-                (s.stream, labelled(s.status, stream_date(s)))
+                (s.stream, status_cell(s.status, stream_date(s)))
                 for s in each.streams.values()
                 if s.supervisor_id == self.user.pk
             ]

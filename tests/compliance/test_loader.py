@@ -290,3 +290,28 @@ def test_monthly_compliance_counts_supervision_as_recorded_at_each_month_end(wor
 def test_a_day_ends_at_midnight_in_london_whoever_is_asking(day, first_moment_after):
     with timezone.override("Asia/Tokyo"):
         assert end_of_day(day) == first_moment_after
+
+
+def test_monthly_compliance_agrees_with_the_as_of_status_of_each_month_end(worker, data_protection):
+    record(worker, data_protection, at(2025, 11, 3), completed_on=date(2024, 12, 20))
+    streams = [
+        save_at(
+            SupervisionArrangement(supervisee=worker, stream=stream, starts_on=date(2025, 6, 2)),
+            at(2025, 6, 2),
+        )
+        for stream in ("nhs", "employer")
+    ]
+    for n, held_on in enumerate([date(2025, 9, 1), date(2025, 12, 22), date(2026, 2, 9)]):
+        for arrangement in streams[: n + 1]:
+            moment = at(held_on.year, held_on.month, held_on.day + 1)
+            session = SupervisionSession(arrangement=arrangement, held_on=held_on)
+            save_at(session, moment, confirmed_at=moment)
+    for day, people, trained, supervised in monthly_compliance(
+        User.objects.all(), 6, date(2026, 3, 15)
+    ):
+        status = organisation_status(User.objects.all(), day, as_of=True)
+        assert (people, trained, supervised) == (
+            len(status.people),
+            100 * status.people[0].trained,
+            100 * status.people[0].supervised,
+        ), day
