@@ -1,0 +1,543 @@
+"""One status engine for the whole organisation, today or as recorded on a past day.
+
+Training and supervision each own a bulk loader of their facts and the rules that
+turn facts into statuses. This module composes them for a set of peer support
+workers, in a fixed number of queries whatever the size of the set.
+
+"As of" a day means as the system knew it at the end of that day in Europe/London:
+people and facts are rebuilt from the history tables (the latest version of each
+object saved before midnight, unless that version is a deletion), then fed to the
+same `requirement_statuses` and `stream_statuses` as today's rows. A record entered
+later and back-dated is absent; one deleted since is present; one verified later is
+still pending. Module definitions are today's.
+"""
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.db.models import Max
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from people import roles
+from people.models import User
+from people.selectors import psws
+from supervision import rules as supervision_rules
+from supervision.models import SupervisionArrangement, SupervisionSession
+from supervision.selectors import (
+    ArrangementFacts,
+    SupervisionFacts,
+    stream_statuses,
+)
+from training import rules as training_rules
+from training.models import TrainingExemption, TrainingModulePage, TrainingRecord
+from training.selectors import (
+    TrainingFacts,
+    add_exemption,
+    module_facts,
+    requirement_statuses,
+    training_facts,
+)
+
+ARRANGEMENT_FIELDS = [
+    "supervisee_id",
+    "stream",
+    "starts_on",
+    "ends_on",
+    "interval_weeks",
+    "supervisor_id",
+    "supervisor__first_name",
+    "supervisor__last_name",
+    "supervisor_name",
+]
+STREAMS = supervision_rules.STREAMS
+LONGEST_INTERVAL_WEEKS = 52  # SupervisionArrangement's interval_weeks constraint
+PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A peer support worker as the rules and the matrix need them (today's or as recorded)."""
+
+    pk: int
+    username: str
+    first_name: str
+    last_name: str
+    service_id: int | None
+    service_name: str
+
+    @classmethod
+    def of(cls, user):
+        service = user.service
+        return cls(
+            user.pk,
+            user.username,
+            user.first_name,
+            user.last_name,
+            user.service_id,
+            service.name if service else "",
+        )
+
+    @property
+    def name(self):
+        return " ".join(filter(None, [self.first_name, self.last_name])) or self.username
+
+    @property
+    def sort_key(self):
+        return (self.first_name.lower(), self.last_name.lower(), self.username)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A column of the matrix: one (module, provider) pair."""
+
+    module_id: int
+    provider: str
+    title: str
+
+    @property
+    def key(self):
+        return f"{self.module_id}-{self.provider}"
+
+
+@dataclass
+class PersonStatus:
+    person: Person
+    requirements: dict  # (module id, provider) -> RequirementStatus
+    streams: dict  # stream -> StreamStatus
+
+    @property
+    def trained(self):
+        return all(s.compliant for s in self.requirements.values())
+
+    @property
+    def supervised(self):
+        return all(s.compliant for s in self.streams.values())
+
+
+@dataclass
+class OrganisationStatus:
+    """Every person's requirements and two supervision streams on one day."""
+
+    on: date
+    as_of: bool
+    requirements: list  # of Requirement, in catalogue order
+    people: list = field(default_factory=list)  # of PersonStatus
+    streams: list = field(default_factory=lambda: list(STREAMS))
+
+    def requirement_compliance(self):
+        """[(Requirement, compliant, applicable)] for every requirement."""
+        counts = {r: [0, 0] for r in self.requirements}
+        by_key = {(r.module_id, r.provider): r for r in self.requirements}
+        for each in self.people:
+            for key, status in each.requirements.items():
+                tally = counts[by_key[key]]
+                tally[0] += status.compliant
+                tally[1] += 1
+        return [(r, compliant, total) for r, (compliant, total) in counts.items()]
+
+    def stream_counts(self):
+        """{stream: {status: number of people}}."""
+        counts = {s: dict.fromkeys(supervision_rules.STATUSES, 0) for s in self.streams}
+        for each in self.people:
+            for stream, status in each.streams.items():
+                counts[stream][status.status] += 1
+        return counts
+
+    def service_compliance(self):
+        """[(service name, people, fully trained, fully supervised)] by service name."""
+        tallies = defaultdict(lambda: [0, 0, 0])
+        for each in self.people:
+            tally = tallies[each.person.service_name or "No service"]
+            tally[0] += 1
+            tally[1] += each.trained
+            tally[2] += each.supervised
+        return [(name, *tallies[name]) for name in sorted(tallies)]
+
+    def totals(self):
+        """(people, fully trained, fully supervised)."""
+        return (
+            len(self.people),
+            sum(p.trained for p in self.people),
+            sum(p.supervised for p in self.people),
+        )
+
+
+def end_of_day(day):
+    """The first moment after `day` in the site's time zone (Europe/London), whatever
+    time zone the admin has switched on for the person asking."""
+    midnight = datetime.combine(day + timedelta(days=1), time.min)
+    return timezone.make_aware(midnight, timezone.get_default_timezone())
+
+
+def requirement_columns(modules):
+    """The matrix columns for these modules: each mandatory module's providers."""
+    return [
+        Requirement(module.id, provider, module.title)
+        for module in modules
+        if module.mandatory
+        for provider in training_rules.providers_of(module.provider)
+    ]
+
+
+def requirement_columns_today():
+    """The matrix columns of today's live modules, in one query (no services needed)."""
+    pages = TrainingModulePage.objects.live().filter(mandatory=True).order_by("path")
+    return [
+        Requirement(pk, provider, title)
+        for pk, title, module_provider in pages.values_list("pk", "title", "provider")
+        for provider in training_rules.providers_of(module_provider)
+    ]
+
+
+# Today ------------------------------------------------------------------------------
+
+
+def people_in_post(scope, on, service_id=None, by_service=False):
+    """Peer support workers in `scope` (a User queryset) in post on `on`, sorted by name
+    (or service, then name), as a lazy sequence: one query, or two for a page of it."""
+    queryset = scope.filter(pk__in=psws(on).values("pk"))
+    if service_id:
+        queryset = queryset.filter(service_id=service_id)
+    order = [Lower("first_name"), Lower("last_name"), "username"]
+    if by_service:
+        order.insert(0, "service__name")
+    return PeopleQuery(queryset.order_by(*order).values_list(*PERSON_FIELDS))
+
+
+class PeopleQuery:
+    """A sequence of Person over a queryset: a paginator counts and slices it in the
+    database rather than loading everyone to show fifty."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def count(self):
+        return self.rows.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [Person(*row) for row in self.rows[index]]
+        return Person(*self.rows[index])
+
+    def __iter__(self):
+        return (Person(*row) for row in self.rows)
+
+
+def statuses_today(people, on):
+    """OrganisationStatus of these people from today's tables: six queries."""
+    ids = [p.pk for p in people]
+    training = training_facts(ids)
+    return compose(people, on, training, supervision_facts_on(ids, on), as_of=False)
+
+
+def supervision_facts_on(person_ids, on):
+    """Supervision facts that decide the statuses on `on`, in two queries.
+
+    The same facts as `supervision_facts` for the rules' purpose (a stream's status
+    depends only on the latest counted session up to the day), with each arrangement's
+    sessions summed up in the database as that one session: years of fortnightly
+    sessions for thousands of people need not cross the wire.
+    """
+    facts = SupervisionFacts()
+    arrangements = SupervisionArrangement.objects.filter(supervisee_id__in=person_ids)
+    for row in arrangements.values("id", *ARRANGEMENT_FIELDS):
+        facts.arrangements[row["supervisee_id"], row["stream"]].append(_arrangement(row))
+    counted = SupervisionSession.objects.filter(
+        arrangement__supervisee_id__in=person_ids,
+        status=SupervisionSession.Status.HELD,
+        confirmed_at__isnull=False,
+        held_on__lte=on,
+    )
+    for arrangement_id, last in counted.values_list("arrangement_id").annotate(Max("held_on")):
+        facts.sessions[arrangement_id].append(supervision_rules.Session(last, "held", True))
+    return facts
+
+
+def compose(people, on, training, supervision, *, as_of):
+    """Feed both sides' rules with the same people and facts."""
+    requirements = requirement_statuses(people, on, training)
+    streams = stream_statuses(people, on, supervision)
+    return OrganisationStatus(
+        on=on,
+        as_of=as_of,
+        requirements=requirement_columns(training.modules),
+        people=[
+            PersonStatus(
+                person=person,
+                requirements={(s.module_id, s.provider): s for s in requirements[person.pk]},
+                streams={s.stream: s for s in streams[person.pk]},
+            )
+            for person in people
+        ],
+    )
+
+
+# As recorded ------------------------------------------------------------------------
+
+
+class Timeline:
+    """The versions of every object of one model, to read back as at any moment.
+
+    `fact`, if given, turns each version into the plain data the rules take, once
+    rather than once for every day read back.
+    """
+
+    def __init__(self, rows, fact=None):
+        versions = defaultdict(list)
+        for row in rows:
+            if fact:
+                row["fact"] = fact(row)
+            versions[row["id"]].append(row)
+        self._objects = [([v["history_date"] for v in vs], vs) for vs in versions.values()]
+        self._ids = versions.keys()
+
+    def ids(self):
+        return self._ids
+
+    def as_at(self, moment):
+        """The live version of each object at `moment`: saved before it, not a deletion."""
+        for moments, versions in self._objects:
+            # Most objects have one version: no need to search.
+            index = (moments[0] < moment) if len(moments) == 1 else bisect_left(moments, moment)
+            if index and versions[index - 1]["history_type"] != "-":
+                yield versions[index - 1]
+
+
+def _history(model, before, fields, fact=None, **filters):
+    rows = (
+        model.history.filter(history_date__lt=before, **filters)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_id", "history_date", "history_type", *fields)
+    )
+    return Timeline(rows, fact)
+
+
+@dataclass
+class RecordedPeople:
+    """The versions of people, to say who was a peer support worker in post on a day."""
+
+    versions: Timeline
+    psw_versions: frozenset  # history ids of user versions in the PSW group
+
+    def on(self, day, service_id=None):
+        people = []
+        for row in self.versions.as_at(end_of_day(day)):
+            if self._in_post(row, day) and (not service_id or row["service_id"] == service_id):
+                people.append(Person(*(row[f] for f in PERSON_FIELDS)))
+        return people
+
+    def ids(self):
+        return sorted(self.versions.ids())
+
+    def _in_post(self, row, day):
+        return (
+            row["history_id"] in self.psw_versions
+            and row["is_active"]
+            and (row["left_on"] is None or row["left_on"] >= day)
+        )
+
+
+def recorded_people(scope, until):
+    """The recorded versions of `scope`'s people up to the end of `until`: two queries.
+
+    Membership of the peer support worker group is read from each recorded version.
+    """
+    before = end_of_day(until)
+    versions = _history(
+        User, before, ["is_active", "left_on", *PERSON_FIELDS[1:]], id__in=scope.values("pk")
+    )
+    group_history = apps.get_model("people", "HistoricalUser_groups")
+    psw_versions = group_history.objects.filter(
+        group__name=roles.PSW,
+        history__history_date__lt=before,
+        history__id__in=scope.values("pk"),
+    ).values_list("history_id", flat=True)
+    return RecordedPeople(versions, frozenset(psw_versions))
+
+
+@dataclass
+class RecordedFacts:
+    """The versions of these people's records, exemptions, arrangements and sessions."""
+
+    records: Timeline
+    exemptions: Timeline
+    arrangements: Timeline
+    sessions: Timeline
+    modules: list
+
+    def statuses_on(self, people, day):
+        moment = end_of_day(day)
+        ids = {p.pk for p in people}
+        training = self._training_at(moment, ids)
+        supervision = self._supervision_at(moment, day, ids)
+        return compose(people, day, training, supervision, as_of=True)
+
+    def _training_at(self, moment, ids):
+        facts = TrainingFacts(modules=self.modules)
+        for row in self.records.as_at(moment):
+            if row["person_id"] in ids and row["status"] != TrainingRecord.Status.REJECTED:
+                key = (row["person_id"], row["module_id"], row["provider"])
+                facts.records[key].append(row["fact"])
+        for row in self.exemptions.as_at(moment):
+            if row["person_id"] in ids:
+                exemption = training_rules.Exemption(row["starts_on"], row["ends_on"])
+                add_exemption(facts, row["person_id"], row["module_id"], row["provider"], exemption)
+        return facts
+
+    def _supervision_at(self, moment, day, ids):
+        """As `supervision_facts_on`, each arrangement's sessions come down to the latest
+        that counts on `day`: all a stream's status depends on."""
+        facts = SupervisionFacts()
+        for row in self.arrangements.as_at(moment):
+            if row["supervisee_id"] in ids:
+                facts.arrangements[row["supervisee_id"], row["stream"]].append(_arrangement(row))
+        latest = {}
+        for row in self.sessions.as_at(moment):
+            session, arrangement_id = row["fact"], row["arrangement_id"]
+            if supervision_rules.counts(session, day) and (
+                arrangement_id not in latest or session.held_on > latest[arrangement_id].held_on
+            ):
+                latest[arrangement_id] = session
+        for arrangement_id, session in latest.items():
+            facts.sessions[arrangement_id].append(session)
+        return facts
+
+
+def _arrangement(row):
+    name = " ".join(filter(None, [row["supervisor__first_name"], row["supervisor__last_name"]]))
+    return ArrangementFacts(
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        interval_weeks=row["interval_weeks"],
+        id=row["id"],
+        supervisor_id=row["supervisor_id"],
+        supervisor_name=name or row["supervisor_name"],
+    )
+
+
+def recorded_facts(person_ids, until, sessions_held_from=None):
+    """The recorded versions of these people's facts up to the end of `until`: 6 queries.
+
+    With `sessions_held_from`, sessions never recorded as held on or after that day are
+    left out: enough to tell compliant from not (see `monthly_compliance`), though not
+    to give every last session's date.
+    """
+    before = end_of_day(until)
+    arrangement_ids = SupervisionArrangement.history.filter(supervisee_id__in=person_ids)
+    sessions = {"arrangement_id__in": arrangement_ids.values("id")}
+    if sessions_held_from:
+        recent = SupervisionSession.history.filter(held_on__gte=sessions_held_from)
+        sessions["id__in"] = recent.values("id")
+    return RecordedFacts(
+        records=_history(
+            TrainingRecord,
+            before,
+            ["person_id", "module_id", "provider", "completed_on", "valid_until", "status"],
+            fact=lambda row: training_rules.Record(
+                row["completed_on"], row["valid_until"], row["status"]
+            ),
+            person_id__in=person_ids,
+        ),
+        exemptions=_history(
+            TrainingExemption,
+            before,
+            ["person_id", "module_id", "provider", "starts_on", "ends_on"],
+            person_id__in=person_ids,
+        ),
+        arrangements=_history(
+            SupervisionArrangement, before, ARRANGEMENT_FIELDS, supervisee_id__in=person_ids
+        ),
+        sessions=_history(
+            SupervisionSession,
+            before,
+            ["arrangement_id", "held_on", "status", "confirmed_at"],
+            fact=lambda row: supervision_rules.Session(
+                row["held_on"], row["status"], row["confirmed_at"] is not None
+            ),
+            **sessions,
+        ),
+        modules=module_facts(),
+    )
+
+
+# One entry point -------------------------------------------------------------------
+
+
+class StatusSource:
+    """Where statuses come from: today's tables, or the history as recorded at the end
+    of `on` when `as_of` is set. `scope` is a User queryset: `people_visible_to(user,
+    Sees.STATUS)` for a person asking, `User.objects.all()` for the whole organisation.
+    """
+
+    def __init__(self, scope, on, *, as_of=False):
+        self.scope = scope
+        self.on = on
+        self.as_of = as_of
+
+    def people(self, service_id=None, by_service=False):
+        """The peer support workers in post on `on`, sorted by name (or service, then
+        name): a lazy sequence today, a list as recorded (two queries)."""
+        if not self.as_of:
+            return people_in_post(self.scope, self.on, service_id, by_service)
+        people = recorded_people(self.scope, self.on).on(self.on, service_id)
+        if by_service:
+            return sorted(people, key=lambda p: (p.service_name, *p.sort_key))
+        return sorted(people, key=lambda p: p.sort_key)
+
+    def statuses(self, people):
+        """OrganisationStatus of `people` on `on`: six queries whatever their number."""
+        people = list(people)
+        if not self.as_of:
+            return statuses_today(people, self.on)
+        facts = recorded_facts([p.pk for p in people], self.on)
+        return facts.statuses_on(people, self.on)
+
+
+def organisation_status(scope, on, *, as_of=False, service_id=None):
+    """Every peer support worker `scope` holds, with their statuses on `on`."""
+    source = StatusSource(scope, on, as_of=as_of)
+    return source.statuses(source.people(service_id))
+
+
+def monthly_compliance(scope, months, today):
+    """[(month end, people, % fully trained, % fully supervised)] for the last `months`.
+
+    Each month end is read as recorded then, from one fetch of the history; the
+    current month counts up to `today`.
+    """
+    ends = month_ends(today, months)
+    people = recorded_people(scope, ends[-1])
+    # A stream whose last session was held more than the longest interval before a
+    # day is overdue on it, whichever session that was: older ones can stay unread.
+    held_from = ends[0] - timedelta(weeks=LONGEST_INTERVAL_WEEKS + 1)
+    facts = recorded_facts(people.ids(), ends[-1], sessions_held_from=held_from)
+    result = []
+    for day in ends:
+        status = facts.statuses_on(people.on(day), day)
+        total, trained, supervised = status.totals()
+        result.append((day, total, percent(trained, total), percent(supervised, total)))
+    return result
+
+
+def month_ends(today, months):
+    """The last day of each of the `months` months up to today's (today, for that one)."""
+    ends = [today]
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        ends.append(first - timedelta(days=1))
+        first = ends[-1].replace(day=1)
+    return sorted(ends)
+
+
+def percent(part, whole):
+    """A whole-number percentage, or None when there is nothing to count."""
+    if not whole:
+        return None
+    return round(100 * part / whole)

@@ -1,0 +1,32 @@
+"""Command-line arguments for compliance commands: ISO dates and one-line errors.
+
+The portal has the same for its own commands; compliance cannot import the portal
+(imports point from the portal to compliance), so the few lines live here too.
+"""
+
+import argparse
+from datetime import date
+
+
+def date_argument(value):
+    """argparse type for YYYY-MM-DD; a bad value exits 2 with a one-line reason."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date in the form YYYY-MM-DD"
+        ) from None
+
+
+class OneLineErrorsMixin:
+    """Argument errors as one line on stderr and exit status 2, without the usage dump."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def error(message):
+            parser.exit(2, f"{subcommand}: error: {message}\n")
+
+        parser.error = error
+        self.parser = parser
+        return parser

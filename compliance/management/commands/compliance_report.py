@@ -1,0 +1,64 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from compliance.exports import LONG_COLUMNS, long_rows, organisation_name, write_csv, write_xlsx
+from compliance.loader import StatusSource
+from compliance.management.arguments import OneLineErrorsMixin, date_argument
+from people.models import Service, User
+
+CHUNK = 500
+
+
+class Command(OneLineErrorsMixin, BaseCommand):
+    help = "The whole organisation's compliance, one row per person and item: " + ",".join(
+        LONG_COLUMNS
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--output", help="Write to this file (needed for xlsx).")
+        parser.add_argument("--today", type=date_argument, help="Statuses on D (YYYY-MM-DD).")
+        parser.add_argument(
+            "--as-of",
+            type=date_argument,
+            help="Statuses on D as recorded at the end of that day, from the history.",
+        )
+        parser.add_argument("--service", help="Only the peer support workers of this service.")
+
+    def handle(self, *args, format, output, today, as_of, service, **options):
+        today = today or timezone.localdate()
+        if format == "xlsx" and not output:
+            self.fail("--format xlsx needs --output FILE")
+        if as_of and as_of > today:
+            self.fail(f"--as-of {as_of} is after today ({today})")
+        service_id = self.service_id(service)
+        source = StatusSource(User.objects.all(), as_of or today, as_of=bool(as_of))
+        rows = self.rows(source, list(source.people(service_id)), organisation_name())
+        if format == "xlsx":
+            write_xlsx(output, LONG_COLUMNS, rows, title="Compliance report")
+        elif output:
+            with open(output, "w", newline="", encoding="utf-8") as out:
+                write_csv(out, LONG_COLUMNS, rows)
+        else:
+            write_csv(self.stdout, LONG_COLUMNS, rows)
+
+    def service_id(self, name):
+        if name is None:
+            return None
+        service = Service.objects.filter(name__iexact=name).first()
+        if service is None:
+            known = ", ".join(Service.objects.values_list("name", flat=True))
+            self.fail(f"no service called {name!r} (known: {known})")
+        return service.pk
+
+    def rows(self, source, people, organisation):
+        """The rows, working through people a chunk at a time, with progress on stderr."""
+        for start in range(0, len(people), CHUNK):
+            chunk = people[start : start + CHUNK]
+            yield from long_rows(source.statuses(chunk), organisation)
+            if len(people) > CHUNK:
+                done = start + len(chunk)
+                self.stderr.write(f"{done} of {len(people)} people")
+
+    def fail(self, message):
+        self.parser.exit(2, f"compliance_report: error: {message}\n")

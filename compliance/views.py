@@ -1,0 +1,335 @@
+"""The compliance workspace: the organisation matrix, a person's record, summary, trends."""
+
+import io
+from dataclasses import replace
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from people import roles
+from people.selectors import Sees, can_see_person
+from supervision.selectors import safeguarding_flags_visible_to, sessions_visible_to
+from training.models import TrainingExemption
+from training.selectors import records_visible_to
+
+from . import exports
+from .charts import trend_chart
+from .forms import AsOfForm, MatrixFilterForm
+from .labels import STATUS_LABELS, requirement_date, status_cell, stream_date
+from .loader import (
+    STREAMS,
+    Person,
+    StatusSource,
+    monthly_compliance,
+    organisation_status,
+    requirement_columns_today,
+    statuses_today,
+)
+from .selectors import can_see_matrix, compliance_scope, services_visible_to
+from .summary import compliance_target, organisation_summary
+
+PER_PAGE = 50
+EXPORTS = {
+    "matrix-csv": ("matrix", "csv"),
+    "matrix-xlsx": ("matrix", "xlsx"),
+    "long-csv": ("long", "csv"),
+    "long-xlsx": ("long", "xlsx"),
+}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ComplianceView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "tasks"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    @property
+    def today(self):
+        return timezone.localdate()
+
+
+class OrganisationViewMixin:
+    """Matrix, summary and trends: managers, and service leads for their service."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_matrix(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+# The matrix -------------------------------------------------------------------------
+
+
+def item_choices(requirements):
+    return [(f"m-{r.key}", f"{r.title} ({r.provider})") for r in requirements] + [
+        (f"s-{stream}", f"{stream_label(stream)} supervision") for stream in STREAMS
+    ]
+
+
+def stream_label(stream):
+    return "NHS" if stream == "nhs" else "Employer"
+
+
+def narrowed(status, item):
+    """`status` with only the chosen requirement or stream as columns."""
+    if not item:
+        return status
+    if item.startswith("s-"):
+        return replace(status, requirements=[], streams=[item[2:]])
+    return replace(
+        status, requirements=[r for r in status.requirements if f"m-{r.key}" == item], streams=[]
+    )
+
+
+def cell_statuses(person_status, status):
+    """The statuses in the columns of `status` (already narrowed) for one person."""
+    found = [
+        person_status.requirements[r.module_id, r.provider].status
+        for r in status.requirements
+        if (r.module_id, r.provider) in person_status.requirements
+    ]
+    return found + [person_status.streams[s].status for s in status.streams]
+
+
+class MatrixView(OrganisationViewMixin, ComplianceView):
+    page_title = "Organisation matrix"
+    template_name = "compliance/matrix.html"
+
+    def get(self, request, *args, **kwargs):
+        self.requirements = requirement_columns_today()
+        self.form = MatrixFilterForm(
+            request.GET or None,
+            today=self.today,
+            services=services_visible_to(request.user),
+            items=item_choices(self.requirements),
+        )
+        self.as_of = self.form.value("as_of")
+        self.source = StatusSource(
+            compliance_scope(request.user), self.as_of or self.today, as_of=bool(self.as_of)
+        )
+        export = EXPORTS.get(request.GET.get("export"))
+        if export:
+            return self.export(*export)
+        return super().get(request, *args, **kwargs)
+
+    def filtered_people(self):
+        service = self.form.value("service")
+        by_service = self.form.value("sort") == "service"
+        return self.source.people(service.pk if service else None, by_service)
+
+    def statuses(self, people):
+        return narrowed(self.source.statuses(people), self.form.value("item"))
+
+    def matching(self, status):
+        wanted = self.form.value("status")
+        if not wanted:
+            return status
+        return replace(
+            status, people=[p for p in status.people if wanted in cell_statuses(p, status)]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        people = self.filtered_people()
+        page_number = self.request.GET.get("page") or 1
+        if self.form.value("status"):
+            status = self.matching(self.statuses(list(people)))
+            page = Paginator(status.people, PER_PAGE).get_page(page_number)
+            status = replace(status, people=list(page.object_list))
+        else:
+            page = Paginator(people, PER_PAGE).get_page(page_number)
+            status = self.statuses(list(page.object_list))
+        context.update(
+            form=self.form,
+            page=page,
+            status=status,
+            rows=[self.row(p, status) for p in status.people],
+            columns=self.columns(status),
+            as_of=self.as_of,
+            on=self.source.on,
+            query=self.query_without("page", "export"),
+            exports=[(key, label) for key, label in EXPORT_LABELS],
+        )
+        return context
+
+    def columns(self, status):
+        return [f"{r.title} ({r.provider})" for r in status.requirements] + [
+            f"{stream_label(s)} supervision" for s in status.streams
+        ]
+
+    def row(self, person_status, status):
+        """A person's cells as ready markup: a page is 50 people by 15 or so columns,
+        too many for a template include each."""
+        cells = []
+        for r in status.requirements:
+            found = person_status.requirements.get((r.module_id, r.provider))
+            cells.append(
+                cell_html(found.status, requirement_date(found)) if found else NOT_REQUIRED
+            )
+        for s in status.streams:
+            found = person_status.streams[s]
+            cells.append(cell_html(found.status, stream_date(found)))
+        return {"person": person_status.person, "cells": cells}
+
+    def query_without(self, *names):
+        query = self.request.GET.copy()
+        for name in names:
+            query.pop(name, None)
+        return query.urlencode()
+
+    def export(self, layout, file_format):
+        status = self.matching(self.statuses(list(self.filtered_people())))
+        organisation = exports.organisation_name()
+        if layout == "long":
+            header, rows = exports.LONG_COLUMNS, exports.long_rows(status, organisation)
+        else:
+            header = exports.matrix_header(status, organisation)
+            rows = exports.matrix_rows(status)
+        when = f"as-recorded-{self.as_of}" if self.as_of else str(self.source.on)
+        filename = f"compliance-{layout}-{when}.{file_format}"
+        if file_format == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            exports.write_csv(response, header, rows)
+        else:
+            buffer = io.BytesIO()
+            exports.write_xlsx(buffer, header, rows, title=f"Compliance {layout}")
+            response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+EXPORT_LABELS = [
+    ("matrix-csv", "Matrix (CSV)"),
+    ("matrix-xlsx", "Matrix (Excel)"),
+    ("long-csv", "Report, one row per item (CSV)"),
+    ("long-xlsx", "Report, one row per item (Excel)"),
+]
+
+
+NOT_REQUIRED = mark_safe('<span class="cdate">Not required</span>')  # noqa: S308
+
+
+def cell_html(status, dated):
+    """The markup of compliance/includes/cell.html, for the matrix's many cells.
+
+    Nothing here is typed by a person: status codes and labels are fixed, dates ours.
+    """
+    html = f'<span class="cstatus cstatus-{status}">{STATUS_LABELS[status]}</span>'
+    if dated:
+        word, day = dated
+        html += f'<span class="cdate">{word} {day_label(day)}</span>'
+    return mark_safe(html)  # noqa: S308
+
+
+def day_label(day):
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+# One person -------------------------------------------------------------------------
+
+
+class PersonView(ComplianceView):
+    """A person's whole record, as far as the viewer may see it: statuses, records,
+    exemptions, supervision streams and session details (never notes)."""
+
+    template_name = "compliance/person.html"
+
+    def get(self, request, *args, pk, **kwargs):
+        # The record is a peer support worker's: other accounts have no page here.
+        people = compliance_scope(request.user).filter(groups__name=roles.PSW)
+        self.person = get_object_or_404(people.select_related("service"), pk=pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.person)
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        if can_see_matrix(self.request.user):
+            items.append(
+                {"url": reverse("compliance_admin:matrix"), "label": "Organisation matrix"}
+            )
+        return items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, person = self.request.user, self.person
+        status = statuses_today([Person.of(person)], self.today).people[0]
+        sessions = (
+            sessions_visible_to(user)
+            .filter(arrangement__supervisee=person)
+            .select_related("arrangement")
+            .order_by("-held_on", "-pk")
+        )
+        # Flags only on the sessions whose flag this viewer may see; the column is left
+        # out altogether for a viewer who may see none (a service lead).
+        flags = dict(
+            safeguarding_flags_visible_to(user)
+            .filter(arrangement__supervisee=person)
+            .values_list("pk", "safeguarding_concern")
+        )
+        context.update(
+            person=person,
+            today=self.today,
+            requirements=[
+                (r, status_cell(r.status, requirement_date(r)))
+                for r in status.requirements.values()
+            ],
+            streams=[
+                (s, stream_label(s.stream), status_cell(s.status, stream_date(s)))
+                for s in status.streams.values()
+            ],
+            records=records_visible_to(user)
+            .filter(person=person)
+            .select_related("module")
+            .order_by("-completed_on", "-pk"),
+            exemptions=TrainingExemption.objects.filter(person=person).select_related("module"),
+            sessions=[(s, flags.get(s.pk)) for s in sessions],
+            sees_flags=bool(flags),
+            sees_evidence=can_see_person(user, person, Sees.EVIDENCE),
+            sees_reasons=roles.is_manager(user) or user.pk == person.pk,
+            stream_label=stream_label,
+        )
+        return context
+
+
+# Summary and trends -----------------------------------------------------------------
+
+
+class SummaryView(OrganisationViewMixin, ComplianceView):
+    page_title = "Compliance summary"
+    template_name = "compliance/summary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = AsOfForm(self.request.GET or None, today=self.today)
+        as_of = form.value("as_of")
+        status = organisation_status(
+            compliance_scope(self.request.user), as_of or self.today, as_of=bool(as_of)
+        )
+        context.update(
+            form=form,
+            as_of=as_of,
+            summary=organisation_summary(status, compliance_target(self.request)),
+        )
+        return context
+
+
+class TrendsView(OrganisationViewMixin, ComplianceView):
+    page_title = "Compliance trends"
+    template_name = "compliance/trends.html"
+    months = 12
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        months = monthly_compliance(compliance_scope(self.request.user), self.months, self.today)
+        context.update(months=months, chart=trend_chart(months))
+        return context
