@@ -7,7 +7,7 @@ its model field), so the same row gives the same hash on SQLite and PostgreSQL.
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.apps import apps
 from simple_history.models import registered_models
@@ -38,8 +38,10 @@ def canonical(history_row):
         value = getattr(history_row, field.attname)
         value = None if value is None else field.to_python(value)
         if isinstance(value, datetime):
-            # Milliseconds: what Django's JSON fixtures keep, so a backup restores to
-            # rows with the same hashes.
+            # In UTC and to the millisecond (what Django's JSON fixtures keep), so a
+            # row reads the same however it was written and after a backup's restore.
+            if value.tzinfo is not None:
+                value = value.astimezone(UTC)
             value = value.replace(microsecond=value.microsecond // 1000 * 1000)
         values[field.attname] = value
     return json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
