@@ -13,6 +13,7 @@ with the number of queries each made.
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -66,6 +67,7 @@ def main(argv=None):
         report(measure(users, options.runs), options.people)
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def say(message):

@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import islice
 
 from django.apps import apps
 from django.db.models import Max
@@ -295,17 +296,26 @@ class Timeline:
             if fact:
                 row["fact"] = fact(row)
             versions[row["id"]].append(row)
-        self._objects = [([v["history_date"] for v in vs], vs) for vs in versions.values()]
         self._ids = versions.keys()
+        # Most objects are saved once and never changed: kept in the order they were
+        # recorded, those live at a moment are a prefix, found with one search.
+        once = sorted(
+            (vs[0] for vs in versions.values() if len(vs) == 1 and vs[0]["history_type"] != "-"),
+            key=lambda row: row["history_date"],
+        )
+        self._once, self._once_moments = once, [row["history_date"] for row in once]
+        self._changed = [
+            ([v["history_date"] for v in vs], vs) for vs in versions.values() if len(vs) > 1
+        ]
 
     def ids(self):
         return self._ids
 
     def as_at(self, moment):
         """The live version of each object at `moment`: saved before it, not a deletion."""
-        for moments, versions in self._objects:
-            # Most objects have one version: no need to search.
-            index = (moments[0] < moment) if len(moments) == 1 else bisect_left(moments, moment)
+        yield from islice(self._once, bisect_left(self._once_moments, moment))
+        for moments, versions in self._changed:
+            index = bisect_left(moments, moment)
             if index and versions[index - 1]["history_type"] != "-":
                 yield versions[index - 1]
 

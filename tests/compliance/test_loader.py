@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from compliance.loader import (
     StatusSource,
+    Timeline,
     end_of_day,
     month_ends,
     monthly_compliance,
@@ -315,3 +316,25 @@ def test_monthly_compliance_agrees_with_the_as_of_status_of_each_month_end(worke
             100 * status.people[0].trained,
             100 * status.people[0].supervised,
         ), day
+
+
+def test_a_timeline_gives_each_objects_live_version_at_a_moment():
+    def version(pk, hour, kind, value=None):
+        return {"id": pk, "history_date": at(2026, 3, 1, hour), "history_type": kind, "v": value}
+
+    rows = [
+        version(1, 9, "+", "first"),
+        version(1, 13, "~", "edited"),
+        version(2, 10, "+", "doomed"),
+        version(2, 14, "-", "doomed"),
+        version(3, 15, "+", "late"),
+    ]
+    timeline = Timeline(sorted(rows, key=lambda r: (r["id"], r["history_date"])))
+
+    def live(hour):
+        return sorted(row["v"] for row in timeline.as_at(at(2026, 3, 1, hour)))
+
+    assert live(9) == []  # saved exactly then is not yet before it
+    assert live(11) == ["doomed", "first"]
+    assert live(14) == ["doomed", "edited"]
+    assert live(16) == ["edited", "late"]
