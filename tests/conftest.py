@@ -47,3 +47,10 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing passwords properly is slow by design; tests need no protection.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
