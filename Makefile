@@ -45,7 +45,7 @@ test: $(STAMP) check-system
 	  || { echo "Models changed without a migration."; exit 1; }
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -q -m "not e2e"
 	@$(MAKE) --no-print-directory e2e
 
 e2e: $(STAMP)

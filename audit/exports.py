@@ -5,14 +5,7 @@ import io
 
 from openpyxl import Workbook
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value):
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from people.exports import spreadsheet_safe
 
 
 class _Line:
@@ -24,14 +17,14 @@ def csv_lines(rows):
     """Each row as one CSV line, for streaming to a response or a terminal."""
     writer = csv.writer(_Line())
     for row in rows:
-        yield writer.writerow([inert(cell) for cell in row])
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
 def xlsx_bytes(rows, title="Audit log"):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     for row in rows:
-        sheet.append([inert(cell) for cell in row])
+        sheet.append([spreadsheet_safe(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

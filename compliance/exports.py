@@ -5,12 +5,13 @@ spreadsheet would run a cell starting with `=`, `+`, `-` or `@` as a formula.
 """
 
 import csv
-from datetime import date
 
 from django.apps import apps
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from wagtail.models import Site
+
+from people.exports import spreadsheet_safe
 
 LONG_COLUMNS = [
     "username",
@@ -23,19 +24,7 @@ LONG_COLUMNS = [
     "last_completed",
     "due_on",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STREAM_LABELS = {"nhs": "NHS"}
-
-
-def spreadsheet_safe(value):
-    """A cell value a spreadsheet shows as typed: text that looks like a formula gets a
-    leading apostrophe; dates become ISO text; None becomes empty."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def organisation_name(site=None):

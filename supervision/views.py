@@ -27,6 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from people import roles
+from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service, User
 
 from . import selectors, services
@@ -34,14 +35,6 @@ from .forms import ArrangementEndForm, ArrangementForm, SessionForm
 from .models import Stream, SupervisionArrangement, SupervisionSession
 
 METADATA_ONLY = ("notes", "actions")
-SPREADSHEET_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(SPREADSHEET_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class ManagersOnly(BasePermissionPolicy):
@@ -286,13 +279,8 @@ class SessionFilterSet(WagtailFilterSet):
         fields = ["stream", "service", "supervisor", "status", "confirmed", "safeguarding_concern"]
 
 
-class SessionIndexView(generic.IndexView):
+class SessionIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
     """Dates, format, status and the flag; the notes are never loaded here."""
-
-    def write_csv_row(self, writer, row_dict):
-        return super().write_csv_row(
-            writer, {field: spreadsheet_safe(value) for field, value in row_dict.items()}
-        )
 
     def get_list_more_buttons(self, instance):
         return []

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from people import roles
+from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service
 from people.selectors import Sees, people_visible_to, psws
 
@@ -172,15 +173,8 @@ class RecordFilterSet(WagtailFilterSet):
             )
 
 
-def escape_formula(value):
-    """Text a spreadsheet would run as a formula is kept as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class RecordIndexView(ScopedIndexView):
-    def write_csv_row(self, writer, row_dict):
-        return writer.writerow({field: escape_formula(value) for field, value in row_dict.items()})
+class RecordIndexView(SpreadsheetSafeExportMixin, ScopedIndexView):
+    pass
 
 
 class RecordInspectView(ScopedInspectView):
