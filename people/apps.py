@@ -7,6 +7,9 @@ class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = "People and services"
 
+    def ready(self):
+        from . import history  # noqa: F401  (connects the back-dating receiver)
+
 
 class PeopleUsersConfig(WagtailUsersAppConfig):
     """Wagtail's users app, managing people with their service and dates."""

@@ -4,12 +4,14 @@ Names are fictional. Training and supervision add their parts in their own `demo
 modules; `seed_demo` runs them in order.
 """
 
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 from people import roles
+from people.history import afternoon_of, recorded_at
 from people.models import Service, User
 
 from .models import OrganisationSettings
@@ -63,20 +65,29 @@ def seed_people(*, password, today):
     services = seed_services()
     people = {}
     for username, first, last, role, service, started_days in PEOPLE:
-        person = _upsert_user(
-            username,
-            first,
-            last,
-            password,
-            service=services.get(service),
-            started_on=today - timedelta(days=started_days),
-        )
-        person.groups.set([Group.objects.get(name=role)])
+        started_on = today - timedelta(days=started_days)
+        with _joining(username, started_on):
+            person = _upsert_user(
+                username,
+                first,
+                last,
+                password,
+                service=services.get(service),
+                started_on=started_on,
+            )
+            person.groups.set([Group.objects.get(name=role)])
         people[username] = person
     username, first, last = ADMIN
     people[username] = _upsert_user(username, first, last, password, is_superuser=True)
     _name_the_organisation()
     return people
+
+
+def _joining(username, started_on):
+    """New demo people are recorded as joining on their start date."""
+    if started_on is None or User.objects.filter(username=username).exists():
+        return nullcontext()
+    return recorded_at(afternoon_of(started_on))
 
 
 def _upsert_user(username, first, last, password, **fields):

@@ -293,6 +293,8 @@ LOGGING = {
         "alongside.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

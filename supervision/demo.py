@@ -12,6 +12,8 @@ from itertools import cycle
 
 from django.utils import timezone
 
+from people.history import afternoon_of, recorded_at
+
 from . import services
 from .models import SupervisionSession
 
@@ -118,15 +120,17 @@ def seed_supervision(*, people, today):
             continue
         for stream in ("nhs", "employer"):
             for supervisor, name, interval, starts, held in plan[stream]:
-                arrangement = services.arrangement_start(
-                    supervisee=person,
-                    stream=stream,
-                    supervisor=people[supervisor] if supervisor else None,
-                    supervisor_name=name,
-                    interval_weeks=interval,
-                    starts_on=today - timedelta(days=starts),
-                    by=people["manager"],
-                )
+                starts_on = today - timedelta(days=starts)
+                with recorded_at(afternoon_of(starts_on)):
+                    arrangement = services.arrangement_start(
+                        supervisee=person,
+                        stream=stream,
+                        supervisor=people[supervisor] if supervisor else None,
+                        supervisor_name=name,
+                        interval_weeks=interval,
+                        starts_on=starts_on,
+                        by=people["manager"],
+                    )
                 for days_ago in sorted(held, reverse=True):
                     _session(arrangement, days_ago, plan, people, today, conversations)
 
@@ -166,7 +170,8 @@ def _session(arrangement, days_ago, plan, people, today, conversations):
         ),
     )
     session._history_user = logger
-    session.save()
+    with recorded_at(afternoon_of(held_on)):
+        session.save()
 
 
 def _moment(day):

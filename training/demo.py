@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
+from people.history import afternoon_of, recorded_at
 from people.models import Service
 
 from . import services
@@ -332,28 +333,31 @@ def seed_record(*, person, module, provider, completed_on, by, outcome, manager)
     ).exists():
         return
     evidence = None if by == manager else ContentFile(DEMO_PDF, name="certificate.pdf")
-    record = services.record_create(
-        person=person,
-        module=module,
-        provider=provider,
-        completed_on=completed_on,
-        evidence=evidence,
-        notes="" if by == manager else "Certificate attached.",
-        by=by,
-    )
+    with recorded_at(afternoon_of(completed_on + timedelta(days=1))):
+        record = services.record_create(
+            person=person,
+            module=module,
+            provider=provider,
+            completed_on=completed_on,
+            evidence=evidence,
+            notes="" if by == manager else "Certificate attached.",
+            by=by,
+        )
     if outcome == "rejected":
-        services.record_reject(record=record, by=manager, reason=REJECTION)
+        with recorded_at(afternoon_of(completed_on + timedelta(days=3))):
+            services.record_reject(record=record, by=manager, reason=REJECTION)
 
 
 def seed_exemption(*, person, module, provider, reason, starts_on, ends_on, by):
     if TrainingExemption.objects.filter(person=person, module=module).exists():
         return
-    services.exemption_grant(
-        person=person,
-        module=module,
-        provider=provider,
-        reason=reason,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        by=by,
-    )
+    with recorded_at(afternoon_of(starts_on)):
+        services.exemption_grant(
+            person=person,
+            module=module,
+            provider=provider,
+            reason=reason,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            by=by,
+        )
