@@ -87,6 +87,7 @@ def arrangement_start(
             created_by=by,
         )
         arrangement._history_user = by
+        arrangement._change_reason = "Arrangement started"
         arrangement.save()
     return arrangement
 
@@ -228,6 +229,11 @@ def session_log(
         acknowledged_at=now if by_supervisee else None,
     )
     session._history_user = by
+    session._change_reason = (
+        "Logged by the supervisor, confirmed"
+        if by_supervisor
+        else "Logged by the supervisee, waiting for confirmation"
+    )
     with transaction.atomic():
         session.save()
         if safeguarding_concern:
@@ -245,6 +251,7 @@ def session_confirm(*, session, by):
         session.confirmed_by = by
         session.confirmed_at = timezone.now()
         session._history_user = by
+        session._change_reason = "Confirmed"
         session.save()
     return session
 
@@ -258,5 +265,6 @@ def session_acknowledge(*, session, by):
     with transaction.atomic():
         session.acknowledged_at = timezone.now()
         session._history_user = by
+        session._change_reason = "Signed off by the supervisee"
         session.save()
     return session

@@ -103,6 +103,21 @@ class RejectForm(forms.Form):
     )
 
 
+class CorrectDateForm(NotInFutureMixin, forms.Form):
+    """A manager's correction of a completion date; the reason goes into the history."""
+
+    completed_on = forms.DateField(label="Correct completion date", widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label="Why is the date being changed?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the record's history, for example 'certificate shows 2 November'.",
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+
 class AttendanceForm(NotInFutureMixin, ProviderMixin, forms.Form):
     """One session, many attendees: every PSW in post can be ticked."""
 
@@ -151,3 +166,17 @@ class ExemptionForm(ProviderMixin, WagtailAdminModelForm):
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "An exemption cannot end before it starts.")
         return cleaned
+
+
+class ExemptionChangeForm(ExemptionForm):
+    """Changing an exemption after it was granted: the history keeps why."""
+
+    change_reason = forms.CharField(
+        label="Why is this exemption changing?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the exemption's history.",
+    )
+
+    def save(self, commit=True):
+        self.instance._change_reason = f"Exemption changed: {self.cleaned_data['change_reason']}"
+        return super().save(commit=commit)

@@ -21,6 +21,7 @@ from .models import TrainingExemption, TrainingRecord
 Status = TrainingRecord.Status
 VERIFY_ACTION = "training.verify"
 REJECT_ACTION = "training.reject"
+CORRECT_ACTION = "training.correct"
 
 
 @dataclass
@@ -59,9 +60,11 @@ def _mark_verified(record, by):
         record.certificate_code = codes.new_code()
 
 
-def _save(instance, by, action):
-    """Save with the acting user on the history row, and in the admin's log."""
+def _save(instance, by, action, why):
+    """Save with the acting user and what happened, in words, on the history row, and
+    in the admin's log."""
     instance._history_user = by
+    instance._change_reason = why
     instance.save()
     log(instance=instance, action=action, user=by)
     return instance
@@ -96,7 +99,8 @@ def record_create(*, person, module, provider, completed_on, evidence=None, note
         record.evidence = evidence
     if roles.is_manager(by):
         _mark_verified(record, by)
-    return _save(record, by, "wagtail.create")
+        return _save(record, by, "wagtail.create", "Recorded and verified by a manager")
+    return _save(record, by, "wagtail.create", "Recorded, waiting for verification")
 
 
 def _locked(record):
@@ -115,7 +119,7 @@ def record_verify(*, record, by, reason=""):
         )
     _mark_verified(record, by)
     record.status_reason = reason
-    return _save(record, by, VERIFY_ACTION)
+    return _save(record, by, VERIFY_ACTION, f"Verified: {reason}" if reason else "Verified")
 
 
 @transaction.atomic
@@ -131,9 +135,40 @@ def record_reject(*, record, by, reason):
     record = _locked(record)
     if record.status == Status.REJECTED:
         raise ValidationError("This record has already been rejected.")
+    what = "Revoked" if record.status == Status.VERIFIED else "Rejected"
     record.status = Status.REJECTED
     record.status_reason = reason.strip()
-    return _save(record, by, REJECT_ACTION)
+    return _save(record, by, REJECT_ACTION, f"{what}: {record.status_reason}")
+
+
+@transaction.atomic
+def record_correct(*, record, by, completed_on, reason):
+    """A manager corrects the completion date of a record, saying why.
+
+    The only change a verified record allows besides revoking it; the history keeps
+    both dates and the reason, and `valid_until` follows the new date.
+    """
+    _require_manager(by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Please say why the date is being changed."})
+    record = _locked(record)
+    if record.status == Status.REJECTED:
+        raise ValidationError("A rejected record cannot be corrected.")
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "The completion date cannot be in the future."})
+    if completed_on == record.completed_on:
+        raise ValidationError({"completed_on": "This is the date the record already has."})
+    if _live_record_exists(
+        person=record.person,
+        module=record.module,
+        provider=record.provider,
+        completed_on=completed_on,
+    ):
+        raise ValidationError(
+            {"completed_on": "Another record of this completion has that date already."}
+        )
+    record.completed_on = completed_on
+    return _save(record, by, CORRECT_ACTION, f"Date corrected: {reason.strip()}")
 
 
 @transaction.atomic
@@ -179,4 +214,4 @@ def exemption_grant(*, person, module, provider, reason, starts_on, ends_on, by)
         ends_on=ends_on,
         granted_by=by,
     )
-    return _save(exemption, by, "wagtail.create")
+    return _save(exemption, by, "wagtail.create", f"Exemption granted: {exemption.reason}")

@@ -23,7 +23,7 @@ from people.selectors import Sees, people_visible_to, psws
 
 from . import services
 from .evidence import stored_kind
-from .forms import AttendanceForm, CompletionForm, RejectForm, VerifyForm
+from .forms import AttendanceForm, CompletionForm, CorrectDateForm, RejectForm, VerifyForm
 from .models import TrainingModulePage, TrainingRecord
 from .selectors import records_visible_to, requirement_statuses
 
@@ -220,6 +220,33 @@ class RejectRecordView(RecordDecisionView):
 
     def decide(self, reason):
         return services.record_reject(record=self.record, by=self.request.user, reason=reason)
+
+
+class CorrectRecordView(RecordDecisionView):
+    page_title = "Correct the completion date"
+    action = "Correct the date"
+    form_class = CorrectDateForm
+    done = "Date corrected: {record}. The old date and your reason are in its history."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "today": timezone.localdate()}
+
+    def get_initial(self):
+        return {"completed_on": self.record.completed_on}
+
+    def form_valid(self, form):
+        try:
+            record = services.record_correct(
+                record=self.record,
+                by=self.request.user,
+                completed_on=form.cleaned_data["completed_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done.format(record=record))
+        return redirect("training-records:inspect", record.pk)
 
 
 class AttendanceRegisterView(RoleRequiredMixin, AdminPageMixin, FormView):

@@ -8,6 +8,7 @@ decides which actions (and buttons) each role gets.
 
 import django_filters
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -25,7 +26,7 @@ from people.models import Service
 from people.selectors import Sees, people_visible_to, psws
 
 from . import services
-from .forms import ExemptionForm
+from .forms import ExemptionChangeForm, ExemptionForm
 from .models import TrainingExemption, TrainingModulePage, TrainingRecord
 from .selectors import records_visible_to
 from .views import ForbiddenMixin
@@ -179,7 +180,11 @@ class RecordIndexView(SpreadsheetSafeExportMixin, ScopedIndexView):
 
 class RecordInspectView(ScopedInspectView):
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_decide=roles.is_manager(self.request.user), **kwargs)
+        return super().get_context_data(
+            can_decide=roles.is_manager(self.request.user),
+            content_type_id=ContentType.objects.get_for_model(TrainingRecord).pk,
+            **kwargs,
+        )
 
 
 class TrainingRecordViewSet(ScopedViewSet):
@@ -282,4 +287,4 @@ class TrainingExemptionViewSet(ScopedViewSet):
     search_backend_name = None
 
     def get_form_class(self, for_update=False):
-        return ExemptionForm
+        return ExemptionChangeForm if for_update else ExemptionForm

@@ -20,6 +20,7 @@ admin_urlpatterns = [
     path("pending/", views.PendingQueueView.as_view(), name="pending"),
     path("records/<int:pk>/verify/", views.VerifyRecordView.as_view(), name="verify"),
     path("records/<int:pk>/reject/", views.RejectRecordView.as_view(), name="reject"),
+    path("records/<int:pk>/correct/", views.CorrectRecordView.as_view(), name="correct"),
     path("register/", views.AttendanceRegisterView.as_view(), name="register"),
     path("team/", views.TeamTrainingView.as_view(), name="team"),
 ]
@@ -100,3 +101,4 @@ def training_admin_css():
 def register_training_log_actions(actions):
     actions.register_action(services.VERIFY_ACTION, "Verify a completion", "Verified")
     actions.register_action(services.REJECT_ACTION, "Reject a completion", "Rejected")
+    actions.register_action(services.CORRECT_ACTION, "Correct a completion date", "Date corrected")

@@ -289,3 +289,34 @@ def test_workspace_pages_take_the_same_queries_however_many_people(
         return len(context.captured_queries)
 
     assert queries_with(2) == queries_with(6)
+
+
+def test_changing_an_exemption_needs_a_reason_kept_in_its_history(
+    client_for, manager, psw, safeguarding
+):
+    exemption = factories.TrainingExemptionFactory(
+        person=psw, module=safeguarding, reason="Phased return", starts_on=date(2025, 1, 1)
+    )
+    client = client_for(manager)
+    url = reverse("training-exemptions:edit", args=[exemption.pk])
+    page = client.get(url).content.decode()
+    assert 'name="change_reason"' in page
+    fields = {
+        "person": psw.pk,
+        "module": safeguarding.pk,
+        "provider": "",
+        "reason": "Phased return",
+        "starts_on": "2025-01-01",
+        "ends_on": "2025-06-30",
+    }
+    refused = client.post(url, fields)
+    assert refused.status_code == 200
+    exemption.refresh_from_db()
+    assert exemption.ends_on is None
+    assert client.post(url, {**fields, "change_reason": "Returned to work"}).status_code == 302
+    exemption.refresh_from_db()
+    assert exemption.ends_on == date(2025, 6, 30)
+    assert exemption.history.first().history_change_reason == (
+        "Exemption changed: Returned to work"
+    )
+    assert exemption.history.first().history_user == manager
