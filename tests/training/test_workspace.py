@@ -320,3 +320,12 @@ def test_changing_an_exemption_needs_a_reason_kept_in_its_history(
         "Exemption changed: Returned to work"
     )
     assert exemption.history.first().history_user == manager
+
+
+def test_my_training_links_each_certificate_and_the_passport(client_for, psw, safeguarding):
+    factories.TrainingRecordFactory(
+        person=psw, module=safeguarding, certificate_code="ABCDEFGHJKMN"
+    )
+    content = client_for(psw).get(reverse("training_admin:mine")).content.decode()
+    assert 'href="/certificates/ABCDEFGHJKMN.pdf"' in content
+    assert f'href="/passport/{psw.username}.pdf"' in content
