@@ -8,7 +8,6 @@ object is loaded through a selector of what the user may see, so a guessed id is
 
 import django_filters
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -23,12 +22,11 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service, User
+from people.viewsets import ScopedModelViewSet
 
 from . import selectors, services
 from .forms import ArrangementEndForm, ArrangementForm, SessionForm
@@ -37,79 +35,17 @@ from .models import Stream, SupervisionArrangement, SupervisionSession
 METADATA_ONLY = ("notes", "actions")
 
 
-class ManagersOnly(BasePermissionPolicy):
-    """Managers may do `actions` on the model; nobody else may do anything.
-
-    This drives menus and buttons only; the querysets decide which rows anyone sees.
-    """
-
-    def __init__(self, model, actions):
-        super().__init__(model)
-        self.actions = frozenset(actions)
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and roles.is_manager(user)
-
-    def users_with_any_permission(self, actions):
-        if not self.actions.intersection(actions):
-            return User.objects.none()
-        return User.objects.filter(groups__name=roles.MANAGER, is_active=True)
+def managers_may(*actions):
+    """The role policy of a manager-only listing: these actions, for managers."""
+    return dict.fromkeys(actions, roles.is_manager)
 
 
-class ScopedObjectMixin:
-    """Loads the view's object through `scope(user)`: a guessed id is a 404."""
+class ManagerViewSet(ScopedModelViewSet):
+    """A managers' listing in the Supervision menu, with no inspect view."""
 
-    scope = None
-
-    def get_object(self, queryset=None):
-        if getattr(self, "object", None):
-            return self.object
-        pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
-        return get_object_or_404(self.scope(self.request.user), pk=pk)
-
-
-class ScopedListingMixin:
-    """Lists only what `scope(user)` returns."""
-
-    scope = None
-
-    def get_base_queryset(self):
-        return self.scope(self.request.user)
-
-
-class ScopedModelViewSet(ModelViewSet):
-    """A ModelViewSet whose every view (index, edit, delete, history, usage…) is scoped.
-
-    Wagtail's views each load their object by id from the whole table; wrapping every
-    view class here means a new view Wagtail adds is scoped too.
-    """
-
-    copy_view_enabled = False
     inspect_view_enabled = False
     menu_hook = "register_supervision_menu_item"
-    actions = ("view",)
-
-    def scope(self, user):
-        raise NotImplementedError
-
-    @property
-    def permission_policy(self):
-        return ManagersOnly(self.model, self.actions)
-
-    def construct_view(self, view_class, **kwargs):
-        # History and usage views list log entries and references of one object, so
-        # only the index lists through the scope; every view of an object loads it
-        # through the scope; a create view has no object yet.
-        if issubclass(view_class, generic.IndexView):
-            mixin = ScopedListingMixin
-        elif issubclass(view_class, generic.CreateView) and not issubclass(
-            view_class, generic.CopyView
-        ):
-            return super().construct_view(view_class, **kwargs)
-        else:
-            mixin = ScopedObjectMixin
-        scoped_class = type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
-        return super().construct_view(scoped_class, scope=self.scope, **kwargs)
+    allowed = managers_may("view")
 
 
 # Managers: arrangements ---------------------------------------------------------------
@@ -217,13 +153,13 @@ class ArrangementIndexView(generic.IndexView):
         ]
 
 
-class ArrangementViewSet(ScopedModelViewSet):
+class ArrangementViewSet(ManagerViewSet):
     model = SupervisionArrangement
     name = "supervision_arrangements"
     icon = "group"
     menu_label = "Arrangements"
     menu_order = 300
-    actions = ("view", "add", "change")
+    allowed = managers_may("view", "add", "change")
     index_view_class = ArrangementIndexView
     add_view_class = ArrangementCreateView
     edit_view_class = ArrangementEndView
@@ -289,7 +225,7 @@ class SessionIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
         return None
 
 
-class SessionViewSet(ScopedModelViewSet):
+class SessionViewSet(ManagerViewSet):
     model = SupervisionSession
     name = "supervision_sessions"
     icon = "date"

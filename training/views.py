@@ -20,6 +20,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from people import roles
 from people.selectors import Sees, people_visible_to, psws
+from people.viewsets import ForbiddenMixin
 
 from . import services
 from .evidence import stored_kind
@@ -93,17 +94,6 @@ def evidence(request, record_id):
 
 def is_team_reader(user):
     return roles.is_manager(user) or roles.is_supervisor(user) or roles.is_service_lead(user)
-
-
-class ForbiddenMixin:
-    """Answers a refusal with 403, where the admin would redirect to its dashboard with
-    a message: a refused request must look refused to people and to tests alike."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as exception:
-            return permission_denied(request, exception)
 
 
 class RoleRequiredMixin(ForbiddenMixin):

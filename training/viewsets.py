@@ -1,123 +1,31 @@
 """The staff workspace's listings: Wagtail viewsets for records and exemptions.
 
-A Wagtail ModelViewSet scopes nothing by itself, and its edit, delete, inspect, history
-and usage views each load the object by id. `ScopedViewSet` gives every one of those
-views the same `scope(user)` queryset, so a guessed id answers 404; a role policy
-decides which actions (and buttons) each role gets.
+Both are `people.viewsets.ScopedModelViewSet`s: every view they build finds its rows
+through `scope(user)`, so a guessed id answers 404.
 """
 
 import django_filters
-from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
-from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.views.generic.usage import UsageView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service
 from people.selectors import Sees, people_visible_to, psws
+from people.viewsets import ScopedModelViewSet
 
 from . import services
 from .forms import ExemptionChangeForm, ExemptionForm
 from .models import TrainingExemption, TrainingModulePage, TrainingRecord
 from .selectors import records_visible_to
-from .views import ForbiddenMixin
-
-
-class RolePermissionPolicy(BasePermissionPolicy):
-    """Which actions a role may take on a model; the scoping selector decides the rows."""
-
-    def __init__(self, model, allowed):
-        super().__init__(model)
-        self.allowed = allowed  # {action: role check}
-
-    def user_has_permission(self, user, action):
-        check = self.allowed.get(action)
-        return bool(check and check(user))
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 def psw_or_manager(user):
     return roles.is_psw(user) or roles.is_manager(user)
-
-
-class Scoped(ForbiddenMixin):
-    """`scope(user)` gives the rows a user may see; every view looks objects up in it."""
-
-    scope = None
-
-    def scoped_queryset(self):
-        return self.scope(self.request.user)
-
-
-class ScopedIndexView(Scoped, IndexView):
-    def get_base_queryset(self):
-        return self.scoped_queryset()
-
-
-class ScopedCreateView(Scoped, CreateView):
-    pass
-
-
-class ScopedEditView(Scoped, EditView):
-    def get_queryset(self):
-        return self.scoped_queryset()
-
-
-class ScopedDeleteView(Scoped, DeleteView):
-    def get_queryset(self):
-        return self.scoped_queryset()
-
-
-class ScopedInspectView(Scoped, InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.scoped_queryset(), pk=unquote(str(self.pk)))
-
-
-class ScopedHistoryView(Scoped, HistoryView):
-    any_permission_required = ["view"]
-
-    def get_base_object_queryset(self):
-        return self.scoped_queryset()
-
-
-class ScopedUsageView(Scoped, UsageView):
-    def get_base_object_queryset(self):
-        return self.scoped_queryset()
-
-
-class ScopedViewSet(ModelViewSet):
-    """A ModelViewSet whose every view (index, edit, delete, inspect, history, usage)
-    finds objects only through `scope`, with no copy view."""
-
-    scope = None
-    allowed = {}
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    index_view_class = ScopedIndexView
-    add_view_class = ScopedCreateView
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    inspect_view_class = ScopedInspectView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
-
-    @property
-    def permission_policy(self):
-        return RolePermissionPolicy(self.model, self.allowed)
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(scope=type(self).scope, **kwargs)
 
 
 def records_with_evidence_rights(user):
@@ -174,11 +82,11 @@ class RecordFilterSet(WagtailFilterSet):
             )
 
 
-class RecordIndexView(SpreadsheetSafeExportMixin, ScopedIndexView):
+class RecordIndexView(SpreadsheetSafeExportMixin, IndexView):
     pass
 
 
-class RecordInspectView(ScopedInspectView):
+class RecordInspectView(InspectView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             can_decide=roles.is_manager(self.request.user),
@@ -187,7 +95,7 @@ class RecordInspectView(ScopedInspectView):
         )
 
 
-class TrainingRecordViewSet(ScopedViewSet):
+class TrainingRecordViewSet(ScopedModelViewSet):
     """Every record a manager may see (a PSW reaching it sees only their own)."""
 
     model = TrainingRecord
@@ -253,7 +161,7 @@ def exemptions_with_reasons(user):
     ).select_related("person", "module", "granted_by")
 
 
-class ExemptionCreateView(ScopedCreateView):
+class ExemptionCreateView(CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return services.exemption_grant(
@@ -267,7 +175,7 @@ class ExemptionCreateView(ScopedCreateView):
         )
 
 
-class TrainingExemptionViewSet(ScopedViewSet):
+class TrainingExemptionViewSet(ScopedModelViewSet):
     model = TrainingExemption
     scope = staticmethod(exemptions_with_reasons)
     allowed = dict.fromkeys(("view", "add", "change"), roles.is_manager)

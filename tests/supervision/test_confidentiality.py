@@ -10,13 +10,14 @@ import pytest
 from django.http import Http404
 from django.urls import NoReverseMatch, resolve, reverse
 
+from people.viewsets import ScopedListingMixin, ScopedObjectMixin
 from supervision.selectors import (
     arrangements_visible_to,
     safeguarding_flags_visible_to,
     sessions_visible_to,
     sessions_with_notes_visible_to,
 )
-from supervision.views import ArrangementViewSet, ScopedListingMixin, ScopedObjectMixin
+from supervision.views import ArrangementViewSet
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -131,8 +132,7 @@ def test_the_managers_listings_are_refused_to_other_roles(who, session, client_f
     client = client_for(request.getfixturevalue(who))
     for url in ["/admin/supervision_sessions/", "/admin/supervision_arrangements/"]:
         response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"] == "/admin/"
+        assert response.status_code == 403, url
 
 
 @pytest.mark.parametrize("view", ["edit", "delete", "history", "usage"])
@@ -143,9 +143,8 @@ def test_guessing_an_arrangements_id_in_the_manager_views_is_refused(
     client = client_for(request.getfixturevalue(who))
     url = reverse(f"supervision_arrangements:{view}", args=[session.arrangement_id])
     response = client.get(url)
-    assert response.status_code in (302, 404)
-    assert response.status_code == 404 or response["Location"] == "/admin/"
-    assert client.post(url, {"ends_on": "2026-05-31", "reason": "x"}).status_code in (302, 404)
+    assert response.status_code in (403, 404)
+    assert client.post(url, {"ends_on": "2026-05-31", "reason": "x"}).status_code in (403, 404)
     session.arrangement.refresh_from_db()
     assert session.arrangement.ends_on is None
 
@@ -180,9 +179,9 @@ def test_no_session_view_of_the_viewset_shows_notes_or_lets_anyone_change_a_sess
     client = client_for(request.getfixturevalue(who))
     url = reverse(f"supervision_sessions:{view}", args=[session.pk])
     response = client.get(url)
-    assert response.status_code in (302, 404)
+    assert response.status_code in (403, 404)
     assert NOTES not in response.content.decode()
-    assert client.post(url).status_code in (302, 404)
+    assert client.post(url).status_code in (403, 404)
     session.refresh_from_db()
     assert session.notes == NOTES
 

@@ -191,6 +191,7 @@ def test_a_manager_edits_an_exemption_but_never_deletes_it(client_for, manager, 
             "reason": "Back from leave in June",
             "starts_on": "2025-01-01",
             "ends_on": "2025-06-30",
+            "change_reason": "Came back early",
         },
     )
     assert response.status_code == 302
