@@ -72,6 +72,17 @@ class Reminder:
     def optional(self):
         return self.threshold in OPTIONAL
 
+    def detail_groups(self):
+        """[(link, [text])]: neighbouring details that share a link, for the plain text
+        email to give each link once."""
+        groups = []
+        for text, link in self.details:
+            if groups and groups[-1][0] == link:
+                groups[-1][1].append(text)
+            else:
+                groups.append((link, [text]))
+        return groups
+
 
 @dataclass
 class Email:
