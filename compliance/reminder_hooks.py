@@ -3,7 +3,7 @@ of the optional reminders on their Account page (Notifications)."""
 
 from django import forms
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.widgets import SwitchInput
 
@@ -35,7 +35,7 @@ class ReminderLogViewSet(ScopedViewSet):
         Column("threshold", label="Reminder", accessor="get_threshold_display"),
         Column("status", label="Status", accessor="get_status_display"),
         Column("attempts", label="Attempts"),
-        Column("last_tried_at", label="Last tried"),
+        DateColumn("last_tried_at", label="Last tried"),
     ]
     list_filter = ["status", "threshold"]
     search_fields = ["person__first_name", "person__last_name", "person__username", "summary"]

@@ -10,6 +10,7 @@ safeguarding concern was about; a PSW's email names nobody but them.
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from email.utils import formataddr, parseaddr
@@ -17,7 +18,7 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +45,7 @@ Threshold = ReminderLog.Threshold
 OPTIONAL = frozenset({Threshold.EXPIRING_60, Threshold.DIGEST})
 NOTICES = ((7, Threshold.EXPIRING_7), (30, Threshold.EXPIRING_30), (60, Threshold.EXPIRING_60))
 DIGEST_WEEKDAY = 0  # Monday
+CHUNK = 500
 LISTED_PENDING = 20  # the digest lists this many completions waiting, then counts the rest
 
 SECTIONS = {
@@ -350,29 +352,34 @@ def digest_reminder(manager, today, summary, organisation):
 def reminders_due(today, *, digest=False, organisation=None):
     """{person id: [Reminder]}: everything the records call for on `today`, sent or not."""
     organisation = organisation or organisation_name()
-    people = list(people_in_post(User.objects.all(), today))
-    due = {}
-    for person_status in statuses_today(people, today).people:
-        own = psw_reminders(person_status, today, organisation)
-        due.setdefault(person_status.person.pk, []).extend(own)
-        for supervisor_id, found in supervisor_reminders(person_status, organisation).items():
-            due.setdefault(supervisor_id, []).extend(found)
-    for person_id, found in acknowledgement_reminders([p.pk for p in people], organisation).items():
-        due.setdefault(person_id, []).extend(found)
+    due = defaultdict(list)
+    for people in chunks(list(people_in_post(User.objects.all(), today))):
+        for person_status in statuses_today(people, today).people:
+            due[person_status.person.pk] += psw_reminders(person_status, today, organisation)
+            for supervisor_id, found in supervisor_reminders(person_status, organisation).items():
+                due[supervisor_id] += found
+        for person_id, found in acknowledgement_reminders(
+            [p.pk for p in people], organisation
+        ).items():
+            due[person_id] += found
     confirmers = User.objects.filter(
         groups__name__in=[roles.SUPERVISOR, roles.MANAGER], is_active=True
     ).distinct()
     for confirmer in confirmers:
-        due.setdefault(confirmer.pk, []).extend(confirmation_reminders(confirmer, organisation))
+        due[confirmer.pk] += confirmation_reminders(confirmer, organisation)
     if digest:
         managers = User.objects.filter(groups__name=roles.MANAGER, is_active=True).distinct()
         status = organisation_status(User.objects.all(), today)
         summary = organisation_summary(status, compliance_target())
         for manager in managers:
-            due.setdefault(manager.pk, []).append(
-                digest_reminder(manager, today, summary, organisation)
-            )
+            due[manager.pk].append(digest_reminder(manager, today, summary, organisation))
     return {pk: found for pk, found in due.items() if found}
+
+
+def chunks(items):
+    """`items` CHUNK at a time: within every database's limit on a query's parameters."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 def reminders_plan(today, *, digest=False):
@@ -381,7 +388,8 @@ def reminders_plan(today, *, digest=False):
     due = reminders_due(today, digest=digest)
     sent = already_sent(due)
     plan = Plan()
-    for person in User.objects.filter(pk__in=due).order_by("username"):
+    recipients = [p for ids in chunks(list(due)) for p in User.objects.filter(pk__in=ids)]
+    for person in sorted(recipients, key=lambda p: p.username):
         new = [
             r
             for r in due[person.pk]
@@ -396,12 +404,15 @@ def reminders_plan(today, *, digest=False):
 
 
 def already_sent(due):
-    """{(person id, item key, threshold)} of these reminders sent before: one query."""
-    keys = {r.item_key for found in due.values() for r in found}
-    rows = ReminderLog.objects.filter(
-        Q(person_id__in=due.keys()), item_key__in=keys, status=ReminderLog.Status.SENT
-    )
-    return set(rows.values_list("person_id", "item_key", "threshold"))
+    """{(person id, item key, threshold)} of these reminders sent before."""
+    sent = set()
+    for person_ids in chunks(list(due)):
+        keys = {r.item_key for pk in person_ids for r in due[pk]}
+        rows = ReminderLog.objects.filter(
+            person_id__in=person_ids, item_key__in=keys, status=ReminderLog.Status.SENT
+        )
+        sent.update(rows.values_list("person_id", "item_key", "threshold"))
+    return sent
 
 
 # Sending ----------------------------------------------------------------------------
@@ -442,7 +453,7 @@ def reminders_send(plan):
     for email in plan.emails:
         try:
             reminder_message(email, organisation).send()
-        except Exception as error:  # any backend's failure: SMTP, socket, refused address
+        except Exception as error:  # any failure: SMTP, socket, refused address, template
             log.warning(
                 "reminder email to %s failed: %s", email.recipient.username, type(error).__name__
             )

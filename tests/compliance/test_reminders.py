@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from compliance.models import ReminderLog
 from compliance.reminders import digest_key, notice_threshold
@@ -394,6 +395,43 @@ def test_a_malformed_today_exits_2_with_one_line(capsys):
 def test_nothing_due_sends_nothing(mailoutbox):
     assert summary_line(run()) == "sent 0, skipped 0, failed 0"
     assert mail.outbox == []
+
+
+def queries_to_plan(today=WEDNESDAY):
+    with CaptureQueriesContext(connection) as queries:
+        run("--dry-run", "--digest", today=today)
+    return len(queries)
+
+
+def test_planning_takes_as_many_queries_for_many_people_as_for_few(
+    data_protection, manager, supervisor
+):
+    def people(count):
+        for _ in range(count):
+            person = factories.psw()
+            factories.ArrangementFactory(
+                supervisee=person, supervisor=supervisor, starts_on=date(2026, 1, 5)
+            )
+            factories.SessionFactory(
+                arrangement=person.supervision_arrangements.get(),
+                held_on=date(2026, 2, 2),
+                acknowledged_at=None,
+                safeguarding_concern=True,
+            )
+            TrainingRecord.objects.create(
+                person=person,
+                module=data_protection,
+                provider="nhs",
+                completed_on=date(2026, 2, 1),
+                status=TrainingRecord.Status.PENDING,
+                created_by=person,
+            )
+
+    people(2)
+    queries_to_plan()  # the first run fills caches (site, settings, content types)
+    few = queries_to_plan()
+    people(6)
+    assert queries_to_plan() == few
 
 
 # In the staff workspace ---------------------------------------------------------------
