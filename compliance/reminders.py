@@ -45,7 +45,7 @@ Threshold = ReminderLog.Threshold
 OPTIONAL = frozenset({Threshold.EXPIRING_60, Threshold.DIGEST})
 NOTICES = ((7, Threshold.EXPIRING_7), (30, Threshold.EXPIRING_30), (60, Threshold.EXPIRING_60))
 DIGEST_WEEKDAY = 0  # Monday
-CHUNK = 500
+CHUNK = 500  # people whose statuses load together
 LISTED_PENDING = 20  # the digest lists this many completions waiting, then counts the rest
 
 SECTIONS = {
