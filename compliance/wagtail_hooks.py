@@ -2,8 +2,11 @@ from django.urls import include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from people import roles
+
 from . import admin_urls
 from .panels import panels_for
+from .reminder_hooks import reminder_log_viewset
 from .selectors import can_see_matrix
 
 
@@ -12,6 +15,11 @@ class OrganisationMenuItem(MenuItem):
 
     def is_shown(self, request):
         return can_see_matrix(request.user)
+
+
+class ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_manager(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -32,6 +40,7 @@ def register_compliance_menu():
             OrganisationMenuItem(
                 "Trends", reverse_lazy("compliance_admin:trends"), icon_name="history"
             ),
+            ManagerMenuItem("Reminder log", reminder_log_viewset.menu_url, icon_name="mail"),
         ]
     )
     return SubmenuMenuItem("Compliance", menu, icon_name="tasks", order=250)

@@ -1,0 +1,487 @@
+"""Reminders: what is due for whom on a day, and the one email each person gets.
+
+Everything here reads statuses from the one status engine (`loader.statuses_today`,
+which applies the training and supervision rules); a reminder is a status seen
+through a threshold. `ReminderLog` remembers each (person, item, threshold) sent, so
+a reminder goes once however often the command runs, and a failed send is retried.
+
+Emails carry dates, statuses and links, never notes, actions, evidence or what a
+safeguarding concern was about; a PSW's email names nobody but them.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from people import roles
+from people.models import User
+from people.selectors import Sees
+from supervision import rules as supervision_rules
+from supervision.models import SupervisionSession
+from supervision.selectors import new_safeguarding_flags, sessions_awaiting_confirmation_by
+from training import rules as training_rules
+from training.models import TrainingRecord
+from training.selectors import records_visible_to
+
+from .exports import STREAM_LABELS, organisation_name, stream_item
+from .loader import organisation_status, people_in_post, statuses_today
+from .models import ReminderLog
+from .summary import compliance_target, organisation_summary
+
+log = logging.getLogger("alongside.reminders")
+
+Threshold = ReminderLog.Threshold
+OPTIONAL = frozenset({Threshold.EXPIRING_60, Threshold.DIGEST})
+NOTICES = ((7, Threshold.EXPIRING_7), (30, Threshold.EXPIRING_30), (60, Threshold.EXPIRING_60))
+DIGEST_WEEKDAY = 0  # Monday
+CHUNK = 500  # people whose statuses load together
+LISTED_PENDING = 20  # the digest lists this many completions waiting, then counts the rest
+
+SECTIONS = {
+    "training": "Your training",
+    "supervision": "Your supervision",
+    "acknowledge": "Sessions waiting for your sign-off",
+    "supervisees": "People you supervise",
+    "confirm": "Sessions waiting for your confirmation",
+    "digest": "This week's summary",
+}
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One thing one person is told: a line to read, a link, and for the digest, details
+    as (text, link) pairs."""
+
+    section: str
+    item_key: str
+    threshold: str
+    text: str
+    link: str = ""
+    details: tuple = ()
+
+    @property
+    def optional(self):
+        return self.threshold in OPTIONAL
+
+    def detail_groups(self):
+        """[(link, [text])]: neighbouring details that share a link, for the plain text
+        email to give each link once."""
+        groups = []
+        for text, link in self.details:
+            if groups and groups[-1][0] == link:
+                groups[-1][1].append(text)
+            else:
+                groups.append((link, [text]))
+        return groups
+
+
+@dataclass
+class Email:
+    recipient: User
+    reminders: list
+
+    @property
+    def subject(self):
+        count = len(self.reminders)
+        return f"Alongside: {count} thing{'s need' if count > 1 else ' needs'} your attention"
+
+    def sections(self):
+        """[(heading, [Reminder])] in the order of SECTIONS."""
+        return [
+            (heading, [r for r in self.reminders if r.section == name])
+            for name, heading in SECTIONS.items()
+            if any(r.section == name for r in self.reminders)
+        ]
+
+
+@dataclass
+class Plan:
+    """Who gets an email this run, and how many people had nothing new to be told."""
+
+    emails: list = field(default_factory=list)
+    skipped: int = 0
+
+
+def site_link(url_name, *args, query=""):
+    return settings.SITE_URL + reverse(url_name, args=args) + query
+
+
+def day(value):
+    return date_format(value, "j F Y")
+
+
+# What is due ------------------------------------------------------------------------
+
+
+def is_digest_day(today):
+    return today.weekday() == DIGEST_WEEKDAY
+
+
+def receives_reminders(person, today):
+    """Active people in post (a leaver's last day included) with an email address."""
+    return person.in_post_on(today) and bool(person.email)
+
+
+def notice_threshold(status, today):
+    """The threshold a training requirement has reached on `today`, or None."""
+    if status.status == training_rules.EXPIRED:
+        return Threshold.EXPIRED
+    if status.status == training_rules.MISSING:
+        return Threshold.MISSING
+    if status.status not in (training_rules.VALID, training_rules.EXPIRING):
+        return None
+    if status.valid_until is None:
+        return None
+    days = (status.valid_until - today).days
+    return next((threshold for limit, threshold in NOTICES if 0 <= days <= limit), None)
+
+
+def training_reminder(status, threshold, today, organisation):
+    provider = STREAM_LABELS.get(status.provider, organisation)
+    name = f"{status.module_title} ({provider})"
+    if threshold == Threshold.MISSING:
+        text = (
+            f"{name}: there is no completion recorded yet. If you have done it, record it; "
+            f"if not, ask your manager about the next course."
+        )
+    elif threshold == Threshold.EXPIRED:
+        text = (
+            f"{name}: ran out on {day(status.valid_until)}. Please book a refresher and "
+            f"record it when you have done it."
+        )
+    else:
+        days = (status.valid_until - today).days
+        when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+        text = f"{name}: runs out on {day(status.valid_until)}, {when}."
+    valid_until = status.valid_until.isoformat() if status.valid_until else "none"
+    return Reminder(
+        "training",
+        f"training:{status.module_id}:{status.provider}:{valid_until}",
+        threshold,
+        text,
+        site_link("training_admin:mine"),
+    )
+
+
+def stream_threshold(status):
+    return {
+        supervision_rules.DUE_SOON: Threshold.DUE_SOON,
+        supervision_rules.OVERDUE: Threshold.OVERDUE,
+    }.get(status.status)
+
+
+def stream_text(status, organisation):
+    item = stream_item(status.stream, organisation)
+    if status.status == supervision_rules.OVERDUE:
+        return f"{item} was due on {day(status.due_on)} and is overdue."
+    return f"{item} is due by {day(status.due_on)}."
+
+
+def stream_key(status):
+    return f"supervision:{status.arrangement_id}:{status.due_on.isoformat()}"
+
+
+def psw_reminders(person_status, today, organisation):
+    """A PSW's own training and supervision, by the thresholds they have reached."""
+    found = []
+    for status in person_status.requirements.values():
+        threshold = notice_threshold(status, today)
+        if threshold:
+            found.append(training_reminder(status, threshold, today, organisation))
+    for status in person_status.streams.values():
+        threshold = stream_threshold(status)
+        if threshold:
+            text = stream_text(status, organisation)
+            if threshold == Threshold.OVERDUE:
+                text += " Please arrange a session with your supervisor."
+            link = site_link("supervision_workspace:mine")
+            found.append(Reminder("supervision", stream_key(status), threshold, text, link))
+    return found
+
+
+def supervisor_reminders(person_status, organisation):
+    """{supervisor id: [Reminder]} for this PSW's streams due or overdue with them."""
+    found = {}
+    for status in person_status.streams.values():
+        threshold = stream_threshold(status)
+        if threshold and status.supervisor_id:
+            text = f"{person_status.person.name}: {stream_text(status, organisation)}"
+            link = site_link("supervision_workspace:supervisees")
+            reminder = Reminder("supervisees", stream_key(status), threshold, text, link)
+            found.setdefault(status.supervisor_id, []).append(reminder)
+    return found
+
+
+def acknowledgement_reminders(person_ids, organisation):
+    """{PSW id: [Reminder]} for sessions recorded about them that they have not signed off."""
+    found = {}
+    waiting = SupervisionSession.objects.filter(
+        arrangement__supervisee_id__in=person_ids, acknowledged_at__isnull=True
+    ).order_by("held_on", "pk")
+    for pk, person_id, stream, held_on in waiting.values_list(
+        "pk", "arrangement__supervisee_id", "arrangement__stream", "held_on"
+    ):
+        text = (
+            f"{stream_item(stream, organisation)} session held on {day(held_on)}: please read "
+            f"the record and sign it off."
+        )
+        link = site_link("supervision_workspace:session", pk)
+        found.setdefault(person_id, []).append(
+            Reminder("acknowledge", f"ack:{pk}", Threshold.ACKNOWLEDGE, text, link)
+        )
+    return found
+
+
+def confirmation_reminders(confirmer, organisation):
+    """Sessions waiting for `confirmer`: those they supervise, or, for a manager, those
+    whose supervisor has no account here."""
+    waiting = sessions_awaiting_confirmation_by(confirmer).order_by("held_on", "pk")
+    found = []
+    for pk, first, last, username, stream, held_on in waiting.values_list(
+        "pk",
+        "arrangement__supervisee__first_name",
+        "arrangement__supervisee__last_name",
+        "arrangement__supervisee__username",
+        "arrangement__stream",
+        "held_on",
+    ):
+        name = " ".join(filter(None, [first, last])) or username
+        text = (
+            f"{name} logged a session held on {day(held_on)} ({stream_item(stream, organisation)})."
+        )
+        link = site_link("supervision_workspace:session", pk)
+        found.append(Reminder("confirm", f"confirm:{pk}", Threshold.CONFIRM, text, link))
+    return found
+
+
+def digest_key(today):
+    year, week, _ = today.isocalendar()
+    return f"digest:{year}-W{week:02d}"
+
+
+def last_digest_at(manager, today):
+    """When this manager's last digest went, or the start of the week before `today`."""
+    sent = ReminderLog.objects.filter(
+        person=manager, threshold=Threshold.DIGEST, status=ReminderLog.Status.SENT
+    ).aggregate(last=Max("sent_at"))["last"]
+    start = datetime.combine(today - timedelta(days=7), time.min)
+    return sent or timezone.make_aware(start, timezone.get_default_timezone())
+
+
+def organisation_lines(summary, organisation):
+    """The summary as (text, link) pairs: totals, then requirements below target."""
+    link = site_link("compliance_admin:summary")
+    target, people = summary["target"], summary["people"]
+    lines = [
+        (
+            f"{share.part} of {people} peer support workers fully {what} "
+            f"({share.percent if share.percent is not None else 0}%; the target is {target}%).",
+            link,
+        )
+        for what, share in (("trained", summary["trained"]), ("supervised", summary["supervised"]))
+    ]
+    for requirement, share in summary["requirements"]:
+        if share.below_target:
+            lines.append(
+                (
+                    f"Below target: {requirement.title} "
+                    f"({STREAM_LABELS.get(requirement.provider, organisation)}), {share.percent}%.",
+                    link,
+                )
+            )
+    return lines
+
+
+def digest_reminder(manager, today, summary, organisation):
+    """The weekly digest: the organisation summary, the verification queue, and new
+    safeguarding flags by date alone."""
+    lines = organisation_lines(summary, organisation)
+    pending = (
+        records_visible_to(manager, Sees.EVIDENCE)
+        .filter(status=TrainingRecord.Status.PENDING)
+        .select_related("person", "module")
+        .order_by("created_at")
+    )
+    count = pending.count()
+    queue = site_link("training_admin:pending")
+    lines.append(
+        (f"{count} completion{'s' if count != 1 else ''} waiting for verification.", queue)
+    )
+    for record in pending[:LISTED_PENDING]:
+        provider = STREAM_LABELS.get(record.provider, organisation)
+        lines.append(
+            (
+                f"{record.person}: {record.module.title} ({provider}), "
+                f"completed {day(record.completed_on)}.",
+                queue,
+            )
+        )
+    if count > LISTED_PENDING:
+        lines.append((f"and {count - LISTED_PENDING} more.", queue))
+    flags = site_link("supervision_sessions:index", query="?safeguarding_concern=true")
+    for held_on in (
+        new_safeguarding_flags(manager, last_digest_at(manager, today))
+        .order_by("held_on")
+        .values_list("held_on", flat=True)
+    ):
+        lines.append(
+            (f"A safeguarding concern was flagged in a session held on {day(held_on)}.", flags)
+        )
+    monday = today - timedelta(days=today.weekday())
+    return Reminder(
+        "digest",
+        digest_key(today),
+        Threshold.DIGEST,
+        f"Weekly summary for {organisation}, week beginning {day(monday)}.",
+        site_link("compliance_admin:summary"),
+        tuple(lines),
+    )
+
+
+def reminders_due(today, *, digest=False, organisation=None):
+    """{person id: [Reminder]}: everything the records call for on `today`, sent or not."""
+    organisation = organisation or organisation_name()
+    due = defaultdict(list)
+    for people in chunks(list(people_in_post(User.objects.all(), today))):
+        for person_status in statuses_today(people, today).people:
+            due[person_status.person.pk] += psw_reminders(person_status, today, organisation)
+            for supervisor_id, found in supervisor_reminders(person_status, organisation).items():
+                due[supervisor_id] += found
+        for person_id, found in acknowledgement_reminders(
+            [p.pk for p in people], organisation
+        ).items():
+            due[person_id] += found
+    confirmers = User.objects.filter(
+        groups__name__in=[roles.SUPERVISOR, roles.MANAGER], is_active=True
+    ).distinct()
+    for confirmer in confirmers:
+        due[confirmer.pk] += confirmation_reminders(confirmer, organisation)
+    if digest:
+        managers = User.objects.filter(groups__name=roles.MANAGER, is_active=True).distinct()
+        status = organisation_status(User.objects.all(), today)
+        summary = organisation_summary(status, compliance_target())
+        for manager in managers:
+            due[manager.pk].append(digest_reminder(manager, today, summary, organisation))
+    return {pk: found for pk, found in due.items() if found}
+
+
+def chunks(items):
+    """`items` CHUNK at a time: within every database's limit on a query's parameters."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def reminders_plan(today, *, digest=False):
+    """The emails to send on `today`: each person's reminders not yet sent, minus the
+    optional ones for people who turned those off. Nothing is sent or recorded."""
+    due = reminders_due(today, digest=digest)
+    sent = already_sent(due)
+    plan = Plan()
+    recipients = [p for ids in chunks(list(due)) for p in User.objects.filter(pk__in=ids)]
+    for person in sorted(recipients, key=lambda p: p.username):
+        new = [
+            r
+            for r in due[person.pk]
+            if (person.pk, r.item_key, r.threshold) not in sent
+            and (person.optional_reminders or not r.optional)
+        ]
+        if new and receives_reminders(person, today):
+            plan.emails.append(Email(person, new))
+        else:
+            plan.skipped += 1
+    return plan
+
+
+def already_sent(due):
+    """{(person id, item key, threshold)} of these reminders sent before."""
+    sent = set()
+    for person_ids in chunks(list(due)):
+        keys = {r.item_key for pk in person_ids for r in due[pk]}
+        rows = ReminderLog.objects.filter(
+            person_id__in=person_ids, item_key__in=keys, status=ReminderLog.Status.SENT
+        )
+        sent.update(rows.values_list("person_id", "item_key", "threshold"))
+    return sent
+
+
+# Sending ----------------------------------------------------------------------------
+
+
+def sender(organisation):
+    """`Leeds Mind (Alongside) <address>`: the organisation's name, the site's address."""
+    return formataddr((f"{organisation} (Alongside)", parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+
+
+def reminder_message(email, organisation):
+    context = {
+        "person": email.recipient,
+        "organisation": organisation,
+        "sections": email.sections(),
+        "site_url": settings.SITE_URL,
+        "preferences_link": site_link("wagtailadmin_account"),
+    }
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=render_to_string("compliance/email/reminders.txt", context),
+        from_email=sender(organisation),
+        to=[email.recipient.email],
+    )
+    message.attach_alternative(
+        render_to_string("compliance/email/reminders.html", context), "text/html"
+    )
+    return message
+
+
+def reminders_send(plan):
+    """Send each email of `plan`; a failure is logged and recorded, and the rest go on.
+
+    Returns (sent, failed), counted in emails.
+    """
+    organisation = organisation_name()
+    sent = failed = 0
+    for email in plan.emails:
+        try:
+            reminder_message(email, organisation).send()
+        except Exception as error:  # any failure: SMTP, socket, refused address, template
+            log.warning(
+                "reminder email to %s failed: %s", email.recipient.username, type(error).__name__
+            )
+            reminders_record(person=email.recipient, reminders=email.reminders, error=error)
+            failed += 1
+        else:
+            reminders_record(person=email.recipient, reminders=email.reminders)
+            sent += 1
+    return sent, failed
+
+
+def reminders_record(*, person, reminders, error=None):
+    """Log each reminder as sent, or as failed (to retry next run) with the reason."""
+    now = timezone.now()
+    status = ReminderLog.Status.FAILED if error else ReminderLog.Status.SENT
+    reason = f"{type(error).__name__}: {error}"[:300] if error else ""
+    with transaction.atomic():
+        for reminder in reminders:
+            entry, _ = ReminderLog.objects.get_or_create(
+                person=person,
+                item_key=reminder.item_key,
+                threshold=reminder.threshold,
+                defaults={"summary": reminder.text[:300], "status": status, "last_tried_at": now},
+            )
+            entry.summary = reminder.text[:300]
+            entry.status = status
+            entry.attempts += 1
+            entry.error = reason
+            entry.last_tried_at = now
+            entry.sent_at = None if error else now
+            entry.save()
