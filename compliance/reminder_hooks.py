@@ -9,7 +9,7 @@ from wagtail.admin.widgets import SwitchInput
 
 from people import roles
 from people.models import User
-from training.viewsets import ScopedViewSet
+from people.viewsets import ScopedModelViewSet
 
 from .models import ReminderLog
 
@@ -21,7 +21,7 @@ def reminder_log_visible_to(user):
     return ReminderLog.objects.select_related("person")
 
 
-class ReminderLogViewSet(ScopedViewSet):
+class ReminderLogViewSet(ScopedModelViewSet):
     """Who was reminded of what, and when: read-only, kept by `send_reminders`."""
 
     model = ReminderLog

@@ -23,6 +23,7 @@ WITHOUT_HISTORY = {
     "portal.organisationsettings": "site settings; changes are logged by Wagtail",
     "training.certificatecheck": "it is itself an append-only log of checks",
     "training.certificatebundle": "a download job, not a record about anyone",
+    "compliance.reminderlog": "it is itself a log of the reminders sent",
 }
 
 
