@@ -184,12 +184,15 @@ class RecordDecisionView(RoleRequiredMixin, AdminPageMixin, FormView):
 
     def form_valid(self, form):
         try:
-            record = self.decide(form.cleaned_data["reason"])
+            record = self.decide(**form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, self.done.format(record=record))
-        return redirect("training_admin:pending")
+        return redirect(self.next_url(record))
+
+    def next_url(self, record):
+        return reverse("training_admin:pending")
 
 
 class VerifyRecordView(RecordDecisionView):
@@ -224,19 +227,13 @@ class CorrectRecordView(RecordDecisionView):
     def get_initial(self):
         return {"completed_on": self.record.completed_on}
 
-    def form_valid(self, form):
-        try:
-            record = services.record_correct(
-                record=self.record,
-                by=self.request.user,
-                completed_on=form.cleaned_data["completed_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.done.format(record=record))
-        return redirect("training-records:inspect", record.pk)
+    def decide(self, completed_on, reason):
+        return services.record_correct(
+            record=self.record, by=self.request.user, completed_on=completed_on, reason=reason
+        )
+
+    def next_url(self, record):
+        return reverse("training-records:inspect", args=[record.pk])
 
 
 class AttendanceRegisterView(RoleRequiredMixin, AdminPageMixin, FormView):
