@@ -48,6 +48,17 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite, a database file rather than memory: the live server answers several
+    requests at once, each on its own connection, as in production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "e2e.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip("browser tests need Debian's chromium (apt-get install chromium)")
@@ -122,6 +133,13 @@ def serious_violations(page):
 def look(page, name):
     """Checkpoint: the page as a person sees it now passes axe, and is photographed."""
     page.wait_for_load_state("load")
+    # Messages and menus slide in: judge colours once the page has settled.
+    # (Wagtail's "new in this menu" badge pings for 25 seconds: not worth waiting for.)
+    page.evaluate(
+        """Promise.all(document.getAnimations()
+            .filter(animation => animation.effect.getComputedTiming().endTime <= 5000)
+            .map(animation => animation.finished))"""
+    )
     assert serious_violations(page) == [], f"accessibility problems on {name} ({page.url})"
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
