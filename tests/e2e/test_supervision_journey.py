@@ -21,7 +21,7 @@ def long_date(day):
 
 def open_menu(page, menu, item):
     page.get_by_role("button", name=menu).click()
-    page.get_by_role("link", name=item).click()
+    page.get_by_role("link", name=item, exact=True).click()
 
 
 def assert_confidential_parts_absent(page):
