@@ -92,6 +92,8 @@ def open_as(browser, demo):
             viewport=PHONE if phone else DESKTOP,
             accept_downloads=True,
             is_mobile=phone,
+            locale="en-GB",
+            timezone_id="Europe/London",
             has_touch=phone,
         )
         contexts.append(context)
