@@ -53,7 +53,7 @@ e2e: $(STAMP)
 	elif [ -x /usr/bin/chromium ] && $(PY) -c "import playwright" 2>/dev/null; then \
 	  $(PY) -m pytest -m e2e tests/e2e; \
 	else \
-	  echo "Browser tests SKIPPED: install Debian's chromium (apt-get install chromium) to run them."; \
+	  echo "Browser tests SKIPPED: they need Debian's chromium (apt-get install chromium) and Playwright (pip install -e \".[dev]\")."; \
 	fi
 
 # The user guide's screenshots, taken by the browser journeys from the current code.

@@ -41,12 +41,6 @@ WAGTAIL_OWN = set()
 expect.set_options(timeout=15_000)
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.e2e)
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
     """On SQLite, a database file rather than memory: the live server answers several

@@ -3,6 +3,7 @@ it as recorded on a past day, and takes it away as a spreadsheet."""
 
 from datetime import timedelta
 
+import pytest
 from django.db.models import F
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -10,6 +11,8 @@ from playwright.sync_api import expect
 from simple_history.models import registered_models
 
 from .conftest import look
+
+pytestmark = pytest.mark.e2e
 
 
 def entered_days_ago(days):

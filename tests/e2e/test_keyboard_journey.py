@@ -3,12 +3,15 @@ Choosing the file stands in for the system's file dialog, which is not the page'
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from training.models import TrainingRecord
 
 from .conftest import PASSWORD
+
+pytestmark = pytest.mark.e2e
 
 FOCUSED_NAME = """() => {
     const element = document.activeElement;

@@ -1,9 +1,12 @@
 """The pages a service lead and an administrator start from, checked the same way:
 each shows what that role is for, and passes axe."""
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import look
+
+pytestmark = pytest.mark.e2e
 
 
 def test_a_service_lead_sees_their_own_service_and_nobody_elses(open_as):

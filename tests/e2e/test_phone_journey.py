@@ -3,12 +3,15 @@ is due and which training is running out."""
 
 from datetime import timedelta
 
+import pytest
 from django.db.models import Max
 from playwright.sync_api import expect
 
 from supervision.models import SupervisionArrangement
 
 from .conftest import look
+
+pytestmark = pytest.mark.e2e
 
 
 def next_nhs_supervision():

@@ -4,12 +4,15 @@ and the manager sees that it happened without ever seeing what was said."""
 import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from supervision.models import SupervisionSession
 
 from .conftest import look
+
+pytestmark = pytest.mark.e2e
 
 NOTES = "Talked about a hard week on the ward and what helped: walking home with a colleague."
 ACTIONS = "Ask the team about a quiet room for breaks."

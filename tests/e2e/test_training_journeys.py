@@ -5,6 +5,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -12,6 +13,8 @@ from pypdf import PdfReader
 from training.models import TrainingRecord
 
 from .conftest import look
+
+pytestmark = pytest.mark.e2e
 
 CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
