@@ -126,8 +126,16 @@ def serious_violations(page):
     return found
 
 
+# Every element that shows a status by its colour must also say it in words.
+COLOUR_ONLY_STATUSES = """() => [...document.querySelectorAll(".status, .cstatus, .w-status")]
+    .filter(element => element.offsetParent !== null || element.closest(".w-sr-only"))
+    .filter(element => !/[A-Za-z]{3,}/.test(element.textContent))
+    .map(element => element.outerHTML)"""
+
+
 def look(page, name):
-    """Checkpoint: the page as a person sees it now passes axe, and is photographed."""
+    """Checkpoint: the page as a person sees it now passes axe, says every status in
+    words, and is photographed."""
     page.wait_for_load_state("load")
     # Messages and menus slide in: judge colours once the page has settled.
     # (Wagtail's "new in this menu" badge pings for 25 seconds: not worth waiting for.)
@@ -137,6 +145,7 @@ def look(page, name):
             .map(animation => animation.finished))"""
     )
     assert serious_violations(page) == [], f"accessibility problems on {name} ({page.url})"
+    assert page.evaluate(COLOUR_ONLY_STATUSES) == [], f"status by colour alone on {name}"
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=False)
