@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: run test e2e lint check-system system-packages clean
+.PHONY: run test e2e guide lint check-system system-packages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=…)"; exit 1; }
@@ -53,8 +53,13 @@ e2e: $(STAMP)
 	elif [ -x /usr/bin/chromium ] && $(PY) -c "import playwright" 2>/dev/null; then \
 	  $(PY) -m pytest -m e2e tests/e2e; \
 	else \
-	  echo "Browser tests SKIPPED: install Debian's chromium (apt-get install chromium) to run them."; \
+	  echo "Browser tests SKIPPED: they need Debian's chromium (apt-get install chromium) and Playwright (pip install -e \".[dev]\")."; \
 	fi
+
+# The user guide's screenshots, taken by the browser journeys from the current code.
+guide: $(STAMP)
+	@[ -x /usr/bin/chromium ] || { echo "The guide's screenshots need Debian's chromium."; exit 1; }
+	ALONGSIDE_GUIDE_SCREENSHOTS=docs/guide/images $(PY) -m pytest -m e2e tests/e2e
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
