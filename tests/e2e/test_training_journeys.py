@@ -91,7 +91,7 @@ def test_the_manager_verifies_it_and_the_psw_downloads_the_certificate_and_passp
     code = record.certificate_code
 
     psw.goto("/admin/training/mine/")
-    records = psw.locator("table", has=psw.get_by_role("columnheader", name="Certificate code"))
+    records = psw.locator("table", has=psw.get_by_role("columnheader", name="Certificate"))
     row = records.get_by_role("row").filter(has_text=completed_on().strftime("%-d %b %Y"))
     expect(row).to_contain_text("Verified")
     shown_code = CODE.search(row.inner_text()).group()
