@@ -71,7 +71,7 @@ def long_rows(status, organisation):
 def matrix_header(status, organisation):
     header = ["username", "name", "service"]
     for requirement in status.requirements:
-        label = f"{requirement.title} ({requirement.provider})"
+        label = requirement.label
         header += [label, f"{label} due on"]
     for stream in status.streams:
         label = stream_item(stream, organisation)

@@ -91,6 +91,9 @@ class Person:
         return (self.first_name.lower(), self.last_name.lower(), self.username)
 
 
+PROVIDER_NAMES = {"nhs": "NHS", "employer": "Employer"}
+
+
 @dataclass(frozen=True)
 class Requirement:
     """A column of the matrix: one (module, provider) pair."""
@@ -102,6 +105,11 @@ class Requirement:
     @property
     def key(self):
         return f"{self.module_id}-{self.provider}"
+
+    @property
+    def label(self):
+        """As people say it: "Safeguarding (NHS)", "Safeguarding (Employer)"."""
+        return f"{self.title} ({PROVIDER_NAMES.get(self.provider, self.provider)})"
 
 
 @dataclass

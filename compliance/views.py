@@ -69,7 +69,7 @@ class OrganisationViewMixin:
 
 
 def item_choices(requirements):
-    return [(f"m-{r.key}", f"{r.title} ({r.provider})") for r in requirements] + [
+    return [(f"m-{r.key}", r.label) for r in requirements] + [
         (f"s-{stream}", f"{stream_label(stream)} supervision") for stream in STREAMS
     ]
 
@@ -161,7 +161,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         return context
 
     def columns(self, status):
-        return [f"{r.title} ({r.provider})" for r in status.requirements] + [
+        return [r.label for r in status.requirements] + [
             f"{stream_label(s)} supervision" for s in status.streams
         ]
 

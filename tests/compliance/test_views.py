@@ -61,7 +61,7 @@ def test_a_manager_sees_every_psw_in_the_matrix(client_for, manager, psw, other_
     assert response.status_code == 200
     assert links_to(response, psw) and links_to(response, other_psw)
     page = response.content.decode()
-    assert "Safeguarding (nhs)" in page and "Employer supervision" in page
+    assert "Safeguarding (NHS)" in page and "Employer supervision" in page
     assert 'class="cstatus cstatus-valid">Valid</span>' in page
     assert 'class="cstatus cstatus-missing">Not recorded</span>' in page
 
@@ -104,8 +104,8 @@ def test_the_matrix_filters_by_status_in_one_requirement(
     response = client_for(manager).get(MATRIX, {"item": item, "status": "missing"})
     assert links_to(response, other_psw) and not links_to(response, psw)
     page = response.content.decode()
-    assert '<th scope="col">Safeguarding (nhs)</th>' in page
-    assert '<th scope="col">Safeguarding (employer)</th>' not in page
+    assert '<th scope="col">Safeguarding (NHS)</th>' in page
+    assert '<th scope="col">Safeguarding (Employer)</th>' not in page
 
 
 def test_the_matrix_filters_by_status_in_any_column(
@@ -231,10 +231,10 @@ def test_the_matrix_export_has_a_status_and_date_for_each_item(
         "username",
         "name",
         "service",
-        "Safeguarding (nhs)",
-        "Safeguarding (nhs) due on",
-        "Safeguarding (employer)",
-        "Safeguarding (employer) due on",
+        "Safeguarding (NHS)",
+        "Safeguarding (NHS) due on",
+        "Safeguarding (Employer)",
+        "Safeguarding (Employer) due on",
         "NHS supervision",
         "NHS supervision due on",
         "Leeds Mind supervision",
@@ -335,7 +335,7 @@ def test_the_summary_highlights_what_falls_below_target(
 ):
     page = client_for(manager).get(reverse("compliance_admin:summary")).content.decode()
     assert "Target: 95% compliant" in page
-    assert '<span class="below-target">50%</span>' in page  # Safeguarding (nhs): 1 of 2
+    assert '<span class="below-target">50%</span>' in page  # Safeguarding (NHS): 1 of 2
 
 
 def test_the_summary_as_of_a_past_day(client_for, manager, psw, organisation):

@@ -61,5 +61,5 @@ def test_the_manager_filters_the_matrix_looks_at_a_past_day_and_exports_xlsx(ope
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header, *people = rows
     assert header[:3] == ["username", "name", "service"]
-    assert "Safeguarding (nhs)" in header
+    assert "Safeguarding (NHS)" in header
     assert [person[:3] for person in people] == [["psw4", "Daniel Firth", "CMHT 2"]]
