@@ -107,6 +107,7 @@ MATRIX = {
     "audit_log": (None, "login no    no    no    no    ok    no    no    ok"),
     "audit_my_history": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "audit_record_history": ("history", "login ok    404   404   404   ok    404   404   ok"),
+    "audit_subject_access": ("person", "login ok    404   404   404   ok    404   404   ok"),
     # Viewsets: training records
     "training-records:index": (None, "login ok    ok    no    no    ok    no    no    ok"),
     "training-records:index_results": (None, "login ok    ok    no    no    ok    no    no    ok"),
