@@ -8,12 +8,15 @@ cluster) and drops the database at the end. It migrates, seeds the demo organisa
 starts gunicorn bound to 127.0.0.1 on a free port, and runs the simulated people as
 threads for the given time. Everything stays on 127.0.0.1.
 
-Each simulated person signs in once, with the right password (so sign-in lockout never
-trips), then loops over their usual pages:
+Each simulated person reads each page for a while (`--think`, 2 seconds on average;
+0 sends the next request at once, which measures the site saturated rather than in
+use). Each signs in once, with the right password so sign-in lockout never trips (all
+at once and untimed: the clock starts when the last is in), then loops over their
+usual pages:
 
 - PSWs: the admin home, My training, My supervision, the training catalogue, and
   their own certificate PDF;
-- supervisors: My supervisees, and a supervisee's certificate;
+- supervisors: My supervisees;
 - managers: the organisation matrix, the summary;
 - members of the public: the certificate check page for a real code.
 
@@ -29,6 +32,7 @@ do in production, so the site's secure cookies and CSRF checks work as deployed.
 import argparse
 import http.client
 import os
+import random
 import re
 import secrets
 import shutil
@@ -187,7 +191,13 @@ def rounds_for(kind, username, facts):
         return [("supervisees", "/admin/supervision/supervisees/")]
     if kind == "manager":
         return [("matrix", "/admin/compliance/matrix/"), ("summary", "/admin/compliance/summary/")]
-    return [("check", f"/verify/{code}/") for code in list(codes.values())[:3]]
+    return [("check", f"/verify/{shown(code)}/") for code in list(codes.values())[:3]]
+
+
+def shown(code):
+    """A code as printed (XXXX-XXXX-XXXX): the form the check page answers without a
+    redirect."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def cast(users, facts):
@@ -226,10 +236,27 @@ class Tally:
                 self.latency[kind].append(seconds)
 
 
-def simulate(kind, username, facts, port, deadline, tally):
+class Start:
+    """Everyone signs in first (untimed); the clock starts when the last one is in."""
+
+    def __init__(self, people):
+        self.signed_in = threading.Barrier(people + 1)
+        self.go = threading.Event()
+        self.deadline = None
+
+
+def simulate(kind, username, facts, port, start, tally, think):
+    pause = random.Random(f"{kind}{username}{threading.get_ident()}")
     browser = Browser(port)
-    if username:
-        browser.sign_in(username)
+    try:
+        if username:
+            browser.sign_in(username)
+    finally:
+        start.signed_in.wait()
+    start.go.wait()
+    deadline = start.deadline
+    # Arrive spread over one reading time rather than all in the same instant.
+    time.sleep(pause.uniform(0, think))
     pages = rounds_for(kind, username, facts)
     while time.monotonic() < deadline:
         for page, path in pages:
@@ -241,6 +268,10 @@ def simulate(kind, username, facts, port, deadline, tally):
             except OSError:
                 status = "no answer"
             tally.add(page, time.perf_counter() - started, status)
+            if think:
+                time.sleep(
+                    min(pause.uniform(0.5, 1.5) * think, max(0, deadline - time.monotonic()))
+                )
 
 
 def children_of(pid):
@@ -306,10 +337,18 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="Average seconds a person spends reading a page before the next (0: none).",
+    )
     parser.add_argument("--database-url", help="An empty PostgreSQL database to use.")
     options = parser.parse_args(argv)
     if not 1 <= options.users <= 500 or not 1 <= options.seconds <= 3600:
         parser.error("--users from 1 to 500, --seconds from 1 to 3600")
+    if not 0 <= options.think <= 60:
+        parser.error("--think from 0 to 60 seconds")
 
     drop = None
     database_url = options.database_url
@@ -341,19 +380,30 @@ def main(argv=None):
             env=env,
         )
         wait_until_up(port, server)
-        print(f"{options.users} people for {options.seconds} s on 127.0.0.1:{port}", flush=True)
+        print(
+            f"{options.users} people for {options.seconds} s on 127.0.0.1:{port}, "
+            f"reading each page for {options.think} s on average",
+            flush=True,
+        )
         tally = Tally()
         peak = defaultdict(float)
-        started = time.monotonic()
-        deadline = started + options.seconds
+        start = Start(options.users)
         threads = [
             threading.Thread(
-                target=simulate, args=(kind, username, facts, port, deadline, tally), daemon=True
+                target=simulate,
+                args=(kind, username, facts, port, start, tally, options.think),
+                daemon=True,
             )
             for kind, username in cast(options.users, facts)
         ]
         for thread in threads:
             thread.start()
+        signing_in = time.monotonic()
+        start.signed_in.wait(timeout=300)
+        print(f"All signed in after {time.monotonic() - signing_in:.1f} s", flush=True)
+        started = time.monotonic()
+        deadline = start.deadline = started + options.seconds
+        start.go.set()
         while any(thread.is_alive() for thread in threads):
             for worker in children_of(server.pid):
                 peak[worker] = max(peak[worker], rss_megabytes(worker))

@@ -29,3 +29,17 @@ def log_event(event, request=None, **fields):
         **fields,
     }
     logger.info(json.dumps(record, default=str, sort_keys=True))
+
+
+class LoggedExportMixin:
+    """For Wagtail index views: every spreadsheet export is a security event."""
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export:
+            log_event(
+                "export",
+                self.request,
+                what=str(self.model._meta.verbose_name_plural),
+                format=self.request.GET.get("export"),
+            )
+        return super().render_to_response(context, **response_kwargs)

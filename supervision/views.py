@@ -28,6 +28,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from people import roles
 from people.models import Service, User
+from people.security_log import LoggedExportMixin
 
 from . import selectors, services
 from .forms import ArrangementEndForm, ArrangementForm, SessionForm
@@ -193,7 +194,7 @@ class StatusColumn(Column):
     cell_template_name = "supervision/includes/status_cell.html"
 
 
-class ArrangementIndexView(generic.IndexView):
+class ArrangementIndexView(LoggedExportMixin, generic.IndexView):
     """Each arrangement in force shows when the next session is due, and its status.
 
     Open arrangements offer "End" and "Change supervisor" (an end and a new start).
@@ -286,7 +287,7 @@ class SessionFilterSet(WagtailFilterSet):
         fields = ["stream", "service", "supervisor", "status", "confirmed", "safeguarding_concern"]
 
 
-class SessionIndexView(generic.IndexView):
+class SessionIndexView(LoggedExportMixin, generic.IndexView):
     """Dates, format, status and the flag; the notes are never loaded here."""
 
     def write_csv_row(self, writer, row_dict):

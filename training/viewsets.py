@@ -21,6 +21,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from people import roles
 from people.models import Service
+from people.security_log import LoggedExportMixin
 from people.selectors import Sees, people_visible_to, psws
 
 from . import services
@@ -58,7 +59,7 @@ class Scoped(ForbiddenMixin):
         return self.scope(self.request.user)
 
 
-class ScopedIndexView(Scoped, IndexView):
+class ScopedIndexView(LoggedExportMixin, Scoped, IndexView):
     def get_base_queryset(self):
         return self.scoped_queryset()
 
