@@ -87,6 +87,23 @@ def test_two_managers_verifying_one_record_at_once_give_one_verification(
     assert TrainingRecord.objects.filter(certificate_code__isnull=False).count() == 1
 
 
+@concurrent
+def test_two_sign_ins_of_one_person_at_once_extend_the_audit_chain_in_turn(on_postgresql):
+    from audit.models import AuditEntry
+
+    person = factories.psw(username="psw.twice")
+
+    def sign_in():
+        Client().force_login(person)
+
+    outcomes = at_once(*[sign_in] * 4)
+
+    assert outcomes == [None] * 4
+    sequences = AuditEntry.objects.filter(object_id=str(person.pk), content_type__model="user")
+    numbers = sorted(sequences.values_list("sequence", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 5
+
+
 def post_completion(psw, module):
     client = Client()
     client.force_login(psw)
