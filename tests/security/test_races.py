@@ -9,8 +9,8 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +21,15 @@ from tests import factories
 from training import services as training_services
 from training.models import TrainingRecord
 
-concurrent = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-
-@pytest.fixture
-def on_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("Races need PostgreSQL: SQLite lets one writer in at a time.")
+def concurrent(test):
+    """Real commits from several connections; skipped before any database set-up on
+    SQLite, where there is no race to lose."""
+    on_postgresql = pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="Races need PostgreSQL: SQLite lets one writer in at a time.",
+    )
+    return on_postgresql(pytest.mark.django_db(transaction=True, serialized_rollback=True)(test))
 
 
 def at_once(*actions):
@@ -61,9 +63,7 @@ def safeguarding():
 
 
 @concurrent
-def test_two_managers_verifying_one_record_at_once_give_one_verification(
-    on_postgresql, safeguarding
-):
+def test_two_managers_verifying_one_record_at_once_give_one_verification(safeguarding):
     psw = factories.psw(username="psw.race")
     record = training_services.record_create(
         person=psw, module=safeguarding, provider="nhs", completed_on=date(2026, 1, 5), by=psw
@@ -88,7 +88,7 @@ def test_two_managers_verifying_one_record_at_once_give_one_verification(
 
 
 @concurrent
-def test_two_sign_ins_of_one_person_at_once_extend_the_audit_chain_in_turn(on_postgresql):
+def test_two_sign_ins_of_one_person_at_once_extend_the_audit_chain_in_turn():
     from audit.models import AuditEntry
 
     person = factories.psw(username="psw.twice")
@@ -114,7 +114,7 @@ def post_completion(psw, module):
 
 
 @concurrent
-def test_a_double_submitted_completion_form_makes_one_record(on_postgresql):
+def test_a_double_submitted_completion_form_makes_one_record():
     module = factories.module(title="Boundaries", provider="nhs", evidence_required=False)
     psw = factories.psw(username="psw.double")
 
@@ -146,7 +146,7 @@ def post_session(supervisor, arrangement, held_on):
 
 
 @concurrent
-def test_a_double_submitted_session_log_makes_one_session(on_postgresql):
+def test_a_double_submitted_session_log_makes_one_session():
     today = timezone.localdate()
     psw, supervisor = factories.psw(username="psw.s"), factories.supervisor(username="sup.s")
     arrangement = factories.ArrangementFactory(
