@@ -1,18 +1,37 @@
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import chain
 from .context import current_label
 from .models import AuditEntry
 
 
+def _lock_chain(content_type, object_id):
+    """Let one writer at a time extend this record's chain, until its transaction ends.
+
+    Locking the last link is not enough on PostgreSQL: a writer that waited for it
+    still reads the old last link and takes the same position as the one before it
+    (two sign-ins of one person at the same moment did). An advisory lock on the chain
+    makes the waiter read again once the first has committed. SQLite lets one writer
+    in at a time already.
+    """
+    if connection.vendor != "postgresql":
+        return
+    name = f"audit-chain:{content_type.pk}:{object_id}".encode()
+    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 @transaction.atomic
 def entry_seal(*, history_row, instance, content_type):
     """Write the audit entry for a new history row, linked to the record's chain."""
     object_id = str(instance.pk)
+    _lock_chain(content_type, object_id)
     last = (
-        AuditEntry.objects.select_for_update()
-        .filter(content_type=content_type, object_id=object_id)
+        AuditEntry.objects.filter(content_type=content_type, object_id=object_id)
         .order_by("-sequence")
         .first()
     )

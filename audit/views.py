@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from people import roles
-from portal.security_log import log_event
+from people.security_log import log_event
 
 from . import chain
 from .exports import csv_lines, xlsx_bytes

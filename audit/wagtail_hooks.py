@@ -4,7 +4,7 @@ from wagtail.admin.menu import MenuItem
 
 from people import roles
 
-from . import views
+from . import subject_access_views, views
 
 
 @hooks.register("register_admin_urls")
@@ -16,6 +16,11 @@ def audit_urls():
             "audit/record/<int:content_type_id>/<str:object_id>/",
             views.record_history,
             name="audit_record_history",
+        ),
+        path(
+            "audit/people/<int:pk>/everything/",
+            subject_access_views.subject_access_export,
+            name="audit_subject_access",
         ),
     ]
 

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from people import roles
+from people.security_log import log_event
 from people.selectors import Sees, can_see_person
 from supervision.selectors import safeguarding_flags_visible_to, sessions_visible_to
 from training.models import TrainingExemption
@@ -203,6 +204,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
             exports.write_xlsx(buffer, header, rows, title=f"Compliance {layout}")
             response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        log_event("export", self.request, what=f"compliance {layout}", format=file_format)
         return response
 
 

@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .models import User
+from .security_log import LoggedExportMixin
 
 
 class ForbiddenMixin:
@@ -50,7 +51,7 @@ class RolePermissionPolicy(BasePermissionPolicy):
         )
 
 
-class ScopedListingMixin(ForbiddenMixin):
+class ScopedListingMixin(LoggedExportMixin, ForbiddenMixin):
     scope = None
 
     def get_base_queryset(self):

@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .security_log import log_event
+from people.security_log import log_event
 
 RECOVERY_CODES = 10
 

@@ -9,6 +9,8 @@ from compliance import passport
 
 from . import two_factor, views
 
+handler403 = "portal.views.permission_denied"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,7 +1,10 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from people.security_log import log_event
 
 
 @require_GET
@@ -15,3 +18,9 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request, exception=None):
+    """The friendly 403 page, and a "refused" line in the security log."""
+    log_event("refused", request)
+    return defaults.permission_denied(request, exception)

@@ -130,6 +130,13 @@ class SupervisionSession(models.Model):
                 condition=models.Q(duration_minutes__gte=5) & models.Q(duration_minutes__lte=480),
                 name="session_duration_5_to_480_minutes",
             ),
+            # A double-submitted log form must not make two sessions; a real second
+            # session that day carries its reason, and so is let through.
+            models.UniqueConstraint(
+                fields=["arrangement", "held_on"],
+                condition=models.Q(same_day_reason=""),
+                name="one_session_a_day_without_a_reason",
+            ),
         ]
 
     def __str__(self):

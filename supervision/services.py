@@ -8,7 +8,7 @@ from anywhere else refuses the same input with the same words.
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from .selectors import sessions_awaiting_confirmation_by
 
 MIN_MINUTES = 5
 MAX_MINUTES = 480
+SAME_DAY_MESSAGE = "A session is already logged for this day. Say why there was a second one."
 
 
 def arrangement_problems(
@@ -165,10 +166,7 @@ def _problems_with_the_day(arrangement, held_on, same_day_reason):
             "a session cannot be after that."
         }
     if not same_day_reason.strip() and arrangement.sessions.filter(held_on=held_on).exists():
-        return {
-            "same_day_reason": "A session is already logged for this day. "
-            "Say why there was a second one."
-        }
+        return {"same_day_reason": SAME_DAY_MESSAGE}
     return {}
 
 
@@ -235,12 +233,22 @@ def session_log(
         else "Logged by the supervisee, waiting for confirmation"
     )
     with transaction.atomic():
-        session.save()
+        _save_new_session(session)
         if safeguarding_concern:
             transaction.on_commit(
                 lambda: tasks.notify_managers_of_safeguarding_concern.enqueue(session.pk)
             )
     return session
+
+
+def _save_new_session(session):
+    """Save, turning a twin made at the same moment (a double-clicked form) into the
+    same message a later second session would get."""
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        raise ValidationError({"same_day_reason": SAME_DAY_MESSAGE}) from None
 
 
 def session_confirm(*, session, by):

@@ -28,6 +28,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from people import roles
 from people.models import Service
+from people.security_log import log_event
 from people.selectors import Sees, people_visible_to
 
 from . import certificates, codes
@@ -102,10 +103,12 @@ def check(request, code):
         CertificateCheck.objects.create(
             code=(normal or code.upper())[:40], answer=CertificateCheck.Answer.UNKNOWN
         )
+        log_event("certificate_check", request, code=normal or code, answer="unknown")
         context = {"code": code, "form": CheckForm(initial={"code": code})}
         return render(request, "certificates/check_unknown.html", context, status=404)
     state = certificates.certificate_state(record, timezone.localdate())
     CertificateCheck.objects.create(code=normal, record=record, answer=state)
+    log_event("certificate_check", request, code=normal, answer=state)
     return render(request, "certificates/check.html", check_context(record, state))
 
 

@@ -8,7 +8,7 @@ trail is right even outside a web request (commands, tasks, tests).
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -22,6 +22,7 @@ Status = TrainingRecord.Status
 VERIFY_ACTION = "training.verify"
 REJECT_ACTION = "training.reject"
 CORRECT_ACTION = "training.correct"
+ALREADY_RECORDED = "This completion is already recorded for that date."
 
 
 @dataclass
@@ -79,9 +80,7 @@ def record_create(*, person, module, provider, completed_on, evidence=None, note
     if _live_record_exists(
         person=person, module=module, provider=provider, completed_on=completed_on
     ):
-        raise ValidationError(
-            {"completed_on": "This completion is already recorded for that date."}
-        )
+        raise ValidationError({"completed_on": ALREADY_RECORDED})
     record = TrainingRecord(
         person=person,
         module=module,
@@ -99,8 +98,16 @@ def record_create(*, person, module, provider, completed_on, evidence=None, note
         record.evidence = evidence
     if roles.is_manager(by):
         _mark_verified(record, by)
-        return _save(record, by, "wagtail.create", "Recorded and verified by a manager")
-    return _save(record, by, "wagtail.create", "Recorded, waiting for verification")
+        why = "Recorded and verified by a manager"
+    else:
+        why = "Recorded, waiting for verification"
+    try:
+        with transaction.atomic():
+            return _save(record, by, "wagtail.create", why)
+    except IntegrityError:
+        # The same completion saved a moment ago by a twin request (a double click):
+        # the database constraint caught what the check above could not yet see.
+        raise ValidationError({"completed_on": ALREADY_RECORDED}) from None
 
 
 def _locked(record):

@@ -51,6 +51,7 @@ def run(*args):
         return exit_.code, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.wipes_database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_wipe_restore_brings_back_every_row_history_and_file(tmp_path):
     run("seed_demo", "--password", "backup-demo-pass")

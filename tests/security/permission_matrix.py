@@ -1,0 +1,248 @@
+"""Who may open which URL: one table for the whole site and staff workspace.
+
+Rows are URL names of the project (the site in `portal/urls.py` and every admin URL
+registered by the project's apps), each with the object it is opened on; columns are
+the viewers below. Objects belong to `psw1` of the demo organisation, so "own" and
+"someone else's" are the same object seen by different people.
+
+Answers:
+  ok      200
+  login   302 to the sign-in page
+  no      403, or Wagtail's redirect to the admin home with "permission denied"
+  404     not found: the object is outside what this viewer may see
+  405     the URL only takes POST
+"""
+
+VIEWERS = [
+    "anonymous",
+    "psw_own",
+    "psw_other",
+    "supervisor_of",
+    "supervisor_not",
+    "manager",
+    "lead_own",
+    "lead_other",
+    "administrator",
+]
+
+# Wagtail's own admin (pages, images, documents, collections, sites, settings, reports,
+# workflows, choosers, the admin API...): Wagtail checks its permissions itself, and
+# no role of ours is given a permission there, so they are tested by Wagtail and not
+# repeated here. Only URLs in these namespaces or with these names are left out.
+WAGTAIL_CORE_NAMESPACES = (
+    "wagtailadmin_api",
+    "wagtailadmin_pages",
+    "wagtailimages",
+    "wagtailimages_chooser",
+    "wagtaildocs",
+    "wagtaildocs_chooser",
+    "wagtailsites",
+    "wagtailsettings",
+    "wagtailcollections",
+    "wagtailusers_groups",
+    "wagtailredirects",
+    "wagtaillocales",
+)
+
+# Row: url name -> (object key, answers in VIEWERS order). The object key names an
+# object of psw1 prepared by the test (see `demo_objects` in the test module).
+# Columns, in VIEWERS order: anonymous, psw (own), psw (someone else's), supervisor (of
+# the person), supervisor (not), manager, service lead (own service), service lead
+# (other service), administrator.
+MATRIX = {
+    # The site: sign-in, health, two-factor
+    "healthz": (None, "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    "login": (None, "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    "logout": (None, "405   405   405   405   405   405   405   405   405"),
+    "two_factor": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "two_factor_setup": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "two_factor_verify": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "two_factor_recovery_codes": (None, "login 405   405   405   405   405   405   405   405"),
+    # The staff workspace home and certificates
+    "wagtailadmin_home": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "certificates_admin:bundle_start": (
+        None,
+        "login 405   405   405   405   405   405   405   405",
+    ),
+    "certificates_admin:bundle": ("bundle", "login 404   404   404   404   ok    404   404   ok"),
+    "certificates_admin:bundle_download": (
+        "bundle",
+        "login 404   404   404   404   404   404   404   404",
+    ),
+    # Training workspace
+    "training_admin:mine": (None, "login ok    ok    no    no    no    no    no    no"),
+    "training_admin:record": (None, "login ok    ok    no    no    no    no    no    no"),
+    "training_admin:pending": (None, "login no    no    no    no    ok    no    no    ok"),
+    "training_admin:verify": ("record", "login no    no    no    no    ok    no    no    ok"),
+    "training_admin:reject": ("record", "login no    no    no    no    ok    no    no    ok"),
+    "training_admin:correct": ("record", "login no    no    no    no    ok    no    no    ok"),
+    "training_admin:register": (None, "login no    no    no    no    ok    no    no    ok"),
+    "training_admin:team": (None, "login no    no    ok    ok    ok    ok    ok    ok"),
+    # Supervision workspace
+    "supervision_workspace:mine": (None, "login ok    ok    no    no    no    no    no    no"),
+    "supervision_workspace:supervisees": (
+        None,
+        "login no    no    ok    ok    no    no    no    no",
+    ),
+    "supervision_workspace:log": (None, "login ok    ok    ok    ok    no    no    no    no"),
+    "supervision_workspace:waiting": (None, "login no    no    ok    ok    ok    no    no    ok"),
+    "supervision_workspace:session": (
+        "session",
+        "login ok    404   ok    404   404   404   404   404",
+    ),
+    "supervision_workspace:acknowledge": (
+        "session",
+        "login 405   405   405   405   405   405   405   405",
+    ),
+    "supervision_workspace:confirm": (
+        "session",
+        "login 405   405   405   405   405   405   405   405",
+    ),
+    # Compliance dashboards
+    "compliance_admin:matrix": (None, "login no    no    no    no    ok    ok    ok    ok"),
+    "compliance_admin:summary": (None, "login no    no    no    no    ok    ok    ok    ok"),
+    "compliance_admin:trends": (None, "login no    no    no    no    ok    ok    ok    ok"),
+    "compliance_admin:person": ("person", "login ok    404   ok    404   ok    ok    404   ok"),
+    # Audit history
+    "audit_log": (None, "login no    no    no    no    ok    no    no    ok"),
+    "audit_my_history": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "audit_record_history": ("history", "login ok    404   404   404   ok    404   404   ok"),
+    "audit_subject_access": ("person", "login ok    404   404   404   ok    404   404   ok"),
+    # Viewsets: training records
+    "training-records:index": (None, "login ok    ok    no    no    ok    no    no    ok"),
+    "training-records:index_results": (None, "login ok    ok    no    no    ok    no    no    ok"),
+    "training-records:add": (None, "login no    no    no    no    no    no    no    no"),
+    "training-records:edit": ("record", "login no    no    no    no    no    no    no    no"),
+    "training-records:delete": ("record", "login no    404   404   404   no    404   404   no"),
+    "training-records:history": ("record", "login ok    404   404   404   ok    404   404   ok"),
+    "training-records:history_results": (
+        "record",
+        "login ok    404   404   404   ok    404   404   ok",
+    ),
+    "training-records:usage": ("record", "login no    404   404   404   no    404   404   no"),
+    "training-records:inspect": ("record", "login ok    404   404   404   ok    404   404   ok"),
+    # Viewsets: exemptions
+    "training-exemptions:index": (None, "login no    no    no    no    ok    no    no    ok"),
+    "training-exemptions:index_results": (
+        None,
+        "login no    no    no    no    ok    no    no    ok",
+    ),
+    "training-exemptions:add": (None, "login no    no    no    no    ok    no    no    ok"),
+    "training-exemptions:edit": ("exemption", "login no    no    no    no    ok    no    no    ok"),
+    "training-exemptions:delete": (
+        "exemption",
+        "login no    404   404   404   no    404   404   no",
+    ),
+    "training-exemptions:history": (
+        "exemption",
+        "login no    404   404   404   ok    404   404   ok",
+    ),
+    "training-exemptions:history_results": (
+        "exemption",
+        "login no    404   404   404   ok    404   404   ok",
+    ),
+    "training-exemptions:usage": (
+        "exemption",
+        "login no    404   404   404   ok    404   404   ok",
+    ),
+    "training-exemptions:inspect": (
+        "exemption",
+        "login no    404   404   404   ok    404   404   ok",
+    ),
+    # Viewsets: the reminder log (managers read it; nobody edits it)
+    "reminder-log:index": (None, "login no    no    no    no    ok    no    no    ok"),
+    "reminder-log:index_results": (None, "login no    no    no    no    ok    no    no    ok"),
+    "reminder-log:add": (None, "login no    no    no    no    no    no    no    no"),
+    "reminder-log:inspect": ("reminder", "login 404   404   404   404   ok    404   404   ok"),
+    "reminder-log:edit": ("reminder", "login no    no    no    no    no    no    no    no"),
+    "reminder-log:delete": ("reminder", "login 404   404   404   404   no    404   404   no"),
+    "reminder-log:history": ("reminder", "login 404   404   404   404   ok    404   404   ok"),
+    "reminder-log:history_results": (
+        "reminder",
+        "login 404   404   404   404   ok    404   404   ok",
+    ),
+    "reminder-log:usage": ("reminder", "login 404   404   404   404   no    404   404   no"),
+    # Viewsets: arrangements
+    "supervision_arrangements:index": (None, "login no    no    no    no    ok    no    no    ok"),
+    "supervision_arrangements:index_results": (
+        None,
+        "login no    no    no    no    ok    no    no    ok",
+    ),
+    "supervision_arrangements:add": (None, "login no    no    no    no    ok    no    no    ok"),
+    "supervision_arrangements:edit": (
+        "arrangement",
+        "login no    no    no    no    ok    no    no    ok",
+    ),
+    "supervision_arrangements:delete": (
+        "arrangement",
+        "login no    404   no    404   no    no    404   no",
+    ),
+    "supervision_arrangements:history": (
+        "arrangement",
+        "login no    404   no    404   ok    no    404   ok",
+    ),
+    "supervision_arrangements:history_results": (
+        "arrangement",
+        "login no    404   no    404   ok    no    404   ok",
+    ),
+    "supervision_arrangements:usage": (
+        "arrangement",
+        "login no    404   no    404   ok    no    404   ok",
+    ),
+    # Viewsets: sessions
+    "supervision_sessions:index": (None, "login no    no    no    no    ok    no    no    ok"),
+    "supervision_sessions:index_results": (
+        None,
+        "login no    no    no    no    ok    no    no    ok",
+    ),
+    "supervision_sessions:add": (None, "login no    no    no    no    no    no    no    no"),
+    "supervision_sessions:edit": ("session", "login no    no    no    no    no    no    no    no"),
+    "supervision_sessions:delete": (
+        "session",
+        "login no    404   no    404   no    404   404   no",
+    ),
+    "supervision_sessions:history": (
+        "session",
+        "login no    404   no    404   no    404   404   no",
+    ),
+    "supervision_sessions:history_results": (
+        "session",
+        "login no    404   no    404   no    404   404   no",
+    ),
+    "supervision_sessions:usage": ("session", "login no    404   no    404   no    404   404   no"),
+    # Viewsets: services (administrators only)
+    "services:index": (None, "login no    no    no    no    no    no    no    ok"),
+    "services:index_results": (None, "login no    no    no    no    no    no    no    ok"),
+    "services:add": (None, "login no    no    no    no    no    no    no    ok"),
+    "services:edit": ("service", "login no    no    no    no    no    no    no    ok"),
+    "services:delete": ("service", "login no    no    no    no    no    no    no    ok"),
+    "services:history": ("service", "login no    no    no    no    no    no    no    ok"),
+    "services:history_results": ("service", "login no    no    no    no    no    no    no    ok"),
+    "services:usage": ("service", "login no    no    no    no    no    no    no    ok"),
+    "services:inspect": ("service", "login no    no    no    no    no    no    no    ok"),
+    # People (Wagtail's user admin with the project's forms)
+    "wagtailusers_users:index": (None, "login no    no    no    no    no    no    no    ok"),
+    "wagtailusers_users:index_results": (
+        None,
+        "login no    no    no    no    no    no    no    ok",
+    ),
+    "wagtailusers_users:add": (None, "login no    no    no    no    no    no    no    ok"),
+    "wagtailusers_users:edit": ("person", "login no    no    no    no    no    no    no    ok"),
+    "wagtailusers_users:delete": ("person", "login no    no    no    no    no    no    no    ok"),
+    "wagtailusers_users:history": ("person", "login no    no    no    no    no    no    no    ok"),
+    "wagtailusers_users:history_results": (
+        "person",
+        "login no    no    no    no    no    no    no    ok",
+    ),
+    "wagtailusers_users:usage": ("person", "login no    no    no    no    no    no    no    ok"),
+    # Outside the admin: recording, evidence, certificates, passport
+    "training:record": ("module", "login ok    ok    no    no    no    no    no    no"),
+    "training:evidence": ("evidence", "login ok    404   404   404   ok    404   404   ok"),
+    "certificates:check_form": (None, "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    "certificates:check": ("shown_code", "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    "certificates:pdf": ("code", "login ok    404   ok    404   ok    404   404   ok"),
+    "passport": ("username", "login ok    404   ok    404   ok    404   404   ok"),
+    # Wagtail pages: the home page is public, the module pages need a login
+    "wagtail_serve": ("training_pages", "login ok    ok    ok    ok    ok    ok    ok    ok"),
+}
