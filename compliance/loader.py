@@ -34,7 +34,7 @@ from supervision.selectors import (
     stream_statuses,
 )
 from training import rules as training_rules
-from training.models import TrainingExemption, TrainingModulePage, TrainingRecord
+from training.models import Provider, TrainingExemption, TrainingModulePage, TrainingRecord
 from training.selectors import (
     TrainingFacts,
     add_exemption,
@@ -91,7 +91,7 @@ class Person:
         return (self.first_name.lower(), self.last_name.lower(), self.username)
 
 
-PROVIDER_NAMES = {"nhs": "NHS", "employer": "Employer"}
+PROVIDER_NAMES = dict(Provider.choices)
 
 
 @dataclass(frozen=True)

@@ -23,20 +23,9 @@ from training.certificate_views import pdf_response
 from training.models import TrainingRecord
 from training.selectors import requirement_statuses
 
-STYLESHEET = "certificates/passport.css"
+from .labels import STATUS_LABELS
 
-STATUS_WORDS = {
-    "valid": "Valid",
-    "expiring": "Expiring soon",
-    "expired": "Expired",
-    "pending": "Waiting for verification",
-    "missing": "Not yet done",
-    "exempt": "Exempt",
-    "on_track": "On track",
-    "due_soon": "Due soon",
-    "overdue": "Overdue",
-    "no_arrangement": "No supervisor arranged",
-}
+STYLESHEET = "certificates/passport.css"
 
 
 @dataclass(frozen=True)
@@ -75,7 +64,7 @@ def training_rows(person, today, organisation):
             module=item.module_title,
             provider=certificates.provider_name(item.provider, organisation),
             status=item.status,
-            status_words=STATUS_WORDS[item.status],
+            status_words=STATUS_LABELS[item.status],
             completed_on=item.last_completed,
             valid_until=item.valid_until,
             code=found.get((item.module_id, item.provider, item.last_completed), ""),
@@ -89,7 +78,7 @@ def supervision_rows(person, today, organisation):
         PassportSupervision(
             stream=f"{certificates.provider_name(item.stream, organisation)} supervision",
             status=item.status,
-            status_words=STATUS_WORDS[item.status],
+            status_words=STATUS_LABELS[item.status],
             supervisor=item.supervisor_name,
             last_held_on=item.last_held_on,
             due_on=item.due_on,

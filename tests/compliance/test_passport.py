@@ -54,7 +54,7 @@ def test_passport_lists_requirements_codes_and_supervision_without_notes(
         record.completed_on.strftime("%-d %B %Y"),
         codes.display(record.certificate_code),
         "Data protection",
-        "Not yet done",
+        "Not recorded",
         "NHS supervision",
         "Priya Shah",
         "3 February 2025",
