@@ -30,4 +30,5 @@ class OneLineErrorsMixin:
             parser.exit(2, f"{subcommand}: error: {message}\n")
 
         parser.error = error
+        self.parser = parser  # for refusals found after parsing, in the same words
         return parser

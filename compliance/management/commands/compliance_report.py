@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from compliance.exports import LONG_COLUMNS, long_rows, organisation_name, write_csv, write_xlsx
 from compliance.loader import StatusSource
-from compliance.management.arguments import OneLineErrorsMixin, date_argument
+from people.management.arguments import OneLineErrorsMixin, date_argument
 from people.models import Service, User
 
 CHUNK = 500
