@@ -22,6 +22,7 @@ Status = TrainingRecord.Status
 VERIFY_ACTION = "training.verify"
 REJECT_ACTION = "training.reject"
 CORRECT_ACTION = "training.correct"
+REISSUE_ACTION = "training.reissue"
 ALREADY_RECORDED = "This completion is already recorded for that date."
 
 
@@ -59,6 +60,22 @@ def _mark_verified(record, by):
     record.verified_at = timezone.now()
     if record.module.issues_certificate and not record.certificate_code:
         record.certificate_code = codes.new_code()
+        record.issued_name = record.person.legal_name()
+
+
+@transaction.atomic
+def certificates_reissue(*, person, by):
+    """After a legal name change: each current certificate gets a new code and the new
+    name; the old codes answer "replaced" on the public check page (from the history)."""
+    reissued = []
+    records = TrainingRecord.objects.select_for_update().select_related("module", "person")
+    for record in records.filter(
+        person=person, status=Status.VERIFIED, certificate_code__isnull=False
+    ):
+        record.certificate_code = codes.new_code()
+        record.issued_name = person.legal_name()
+        reissued.append(_save(record, by, REISSUE_ACTION, "Certificate re-issued under a new name"))
+    return reissued
 
 
 def _save(instance, by, action, why):
