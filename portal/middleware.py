@@ -2,15 +2,17 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_otp import user_has_device
 
 from people.security_log import log_event
+from training.evidence import MAX_BYTES
 
 from .two_factor import needs_second_factor
 
@@ -43,6 +45,31 @@ class ContentSecurityPolicyMiddleware:
             policy = ADMIN_POLICY if request.path.startswith("/admin/") else STRICT_POLICY
             response["Content-Security-Policy"] = policy.format(nonce=request.csp_nonce)
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuses a request whose declared body is over MAX_REQUEST_BYTES before anything
+    reads it, with a page that says so (a chunked body is cut off by the proxy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            response = render(
+                request,
+                "413.html",
+                {"limit": limit, "evidence_limit": MAX_BYTES // (1024 * 1024)},
+                status=413,
+            )
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
 
 
 class LeaverMiddleware:

@@ -142,6 +142,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -250,6 +251,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A request body larger than this is refused before it is read (a 10 MB evidence file
+# and its form fit); set the proxy's own limit to match (README, Production).
+MAX_REQUEST_BYTES = 11 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 

@@ -301,12 +301,12 @@ def remove_device(request, device_id):
 
 
 @require_http_methods(["GET", "POST"])
-def admin_enrolment_link(request, user_id):
+def admin_enrolment_link(request, pk):
     """An administrator makes a first-device link for an account, shown once to them;
     the account's owner is told by email."""
     if not (roles.is_current(request.user) and request.user.is_superuser):
         raise PermissionDenied
-    person = get_object_or_404(User, pk=user_id, is_active=True)
+    person = get_object_or_404(User, pk=pk, is_active=True)
     if user_has_device(person):
         messages.error(request, f"{person} already has two-factor sign-in set up.")
         return redirect("wagtailusers_users:edit", person.pk)

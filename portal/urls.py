@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from compliance import passport
@@ -37,7 +38,18 @@ urlpatterns = [
         name="two_factor_recovery_codes",
     ),
     # Wagtail's account page, with the legal name kept out of a person's own hands.
-    path("admin/account/", AccountView.as_view(), name="wagtailadmin_account"),
+    path(
+        "admin/account/",
+        require_admin_access(AccountView.as_view()),
+        name="wagtailadmin_account",
+    ),
+    # Wagtail's own reports whose CSV carries names and messages people typed: the
+    # same views, with the project's spreadsheet-safe cells.
+    path(
+        "admin/reports/site-history/",
+        require_admin_access(views.SiteHistoryReportView.as_view()),
+    ),
+    path("admin/reports/aging-pages/", require_admin_access(views.AgingPagesReportView.as_view())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("training.urls")),

@@ -9,7 +9,7 @@ from .panels import WelcomePanel
 def register_enrolment_link_url():
     return [
         path(
-            "people/<int:user_id>/two-factor-link/",
+            "people/<int:pk>/two-factor-link/",
             two_factor.admin_enrolment_link,
             name="two_factor_admin_link",
         )
