@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "supervision",
     "compliance",
     "audit",
+    "imports",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
