@@ -142,13 +142,15 @@ class PeopleChecker(Checker):
             "first_name": values["first_name"],
             "last_name": values["last_name"],
             "email": email,
-            "service": self.service(values.get("service", ""), role),
+            "service": self.service(values.get("service", "")),
             "started_on": self.date(values, "started_on", required=False),
         }
         person = self.match(email, username)
         key = (email.lower(),)
         if person is None:
             self.username_once(username)
+            if wanted["service"] is None and role in NEEDS_A_SERVICE:
+                raise Refused(f"Service is empty; a {role.lower()} works in a service.")
             return key, Verdict(Outcome.NEW, write=lambda: self.create(username, role, wanted))
         changes = {
             name: value
@@ -194,10 +196,8 @@ class PeopleChecker(Checker):
             )
         return role
 
-    def service(self, text, role):
+    def service(self, text):
         if not text:
-            if role in NEEDS_A_SERVICE:
-                raise Refused(f"Service is empty; a {role.lower()} works in a service.")
             return None
         service = Service.objects.filter(name__iexact=text.strip()).first()
         if service is None:
@@ -360,6 +360,7 @@ class CompletionChecker(Checker):
         self.modules = {
             squeeze(module.title): module for module in TrainingModulePage.objects.live()
         }
+        self._recorded = {}
 
     def judge(self, values):
         person = self.person(values["person"])
@@ -372,13 +373,7 @@ class CompletionChecker(Checker):
             )
         )
         key = (person.pk, module.pk, provider, completed_on)
-        existing = (
-            TrainingRecord.objects.filter(
-                person=person, module=module, provider=provider, completed_on=completed_on
-            )
-            .exclude(status=TrainingRecord.Status.REJECTED)
-            .first()
-        )
+        existing = self.recorded(person).get(key[1:])
         if existing is None:
             note = values.get("certificate_file", "")
             return key, Verdict(
@@ -394,15 +389,31 @@ class CompletionChecker(Checker):
                     today=self.today,
                 ),
             )
-        if existing.status == TrainingRecord.Status.VERIFIED:
+        pk, status = existing
+        if status == TrainingRecord.Status.VERIFIED:
             return key, Verdict(Outcome.UNCHANGED)
         return key, Verdict(
             Outcome.UPDATED,
             reason="Recorded already and waiting for verification: the import verifies it.",
             write=lambda: training_services.record_verify(
-                record=existing, by=self.by, reason=self.why
+                record=TrainingRecord.objects.get(pk=pk), by=self.by, reason=self.why
             ),
         )
+
+    def recorded(self, person):
+        """{(module, provider, completed on): (pk, status)} of the person's live records,
+        read once per person: a file lists many completions of few people."""
+        if person.pk not in self._recorded:
+            live = TrainingRecord.objects.filter(person=person).exclude(
+                status=TrainingRecord.Status.REJECTED
+            )
+            self._recorded[person.pk] = {
+                (module_id, provider, completed_on): (pk, status)
+                for pk, module_id, provider, completed_on, status in live.values_list(
+                    "pk", "module_id", "provider", "completed_on", "status"
+                )
+            }
+        return self._recorded[person.pk]
 
     def module(self, text):
         module = self.modules.get(squeeze(text))
