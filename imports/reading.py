@@ -8,6 +8,7 @@ and a date cell becomes its ISO date, which is unambiguous.
 
 import csv
 import io
+from contextlib import suppress
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -43,9 +44,9 @@ class Table:
 def read(file, file_name, kind):
     """(table, rows): rows is an iterator of (row number, {column key: text})."""
     cells = _cells(file, file_name)
-    number, headings = _heading_row(cells)
+    headings = _heading_row(cells)
     table = _table(kind, headings)
-    return table, _limited(table.rows(cells), number)
+    return table, _limited(table.rows(cells))
 
 
 def _cells(file, file_name):
@@ -72,7 +73,8 @@ def _csv_cells(file):
     except csv.Error as error:
         raise FileProblem(f"This CSV file cannot be read: {error}.") from None
     finally:
-        text.detach()
+        with suppress(ValueError):  # the caller closed the file first: nothing to release
+            text.detach()
 
 
 def _xlsx_cells(file):
@@ -104,7 +106,7 @@ def _text(value):
 def _heading_row(cells):
     for number, values in cells:
         if any(values):
-            return number, values
+            return values
     raise FileProblem("The file is empty: the first row should hold the column headings.")
 
 
@@ -129,7 +131,7 @@ def _table(kind, headings):
     return Table(keys=keys, ignored=ignored)
 
 
-def _limited(rows, heading_number):
+def _limited(rows):
     for count, (number, values) in enumerate(rows, start=1):
         if count > MAX_ROWS:
             raise FileProblem(f"The file has more than {MAX_ROWS:,} rows: split it into parts.")
