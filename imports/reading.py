@@ -8,8 +8,8 @@ and a date cell becomes its ISO date, which is unambiguous.
 
 import csv
 import io
-from contextlib import suppress
 import zipfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -104,7 +104,7 @@ def _text(value):
 
 
 def _heading_row(cells):
-    for number, values in cells:
+    for _number, values in cells:
         if any(values):
             return values
     raise FileProblem("The file is empty: the first row should hold the column headings.")
