@@ -10,9 +10,9 @@ MAX_UPLOAD = 20 * 2**20
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="What the file holds", choices=Kind.choices)
+    kind = forms.ChoiceField(label="Kind of records", choices=Kind.choices)
     file = forms.FileField(
-        label="File",
+        label="Spreadsheet",
         help_text="A CSV or XLSX file whose first row holds the template's headings; up to 20 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
     )
