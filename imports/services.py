@@ -200,7 +200,12 @@ def import_write(*, record_import, today):
                 .values_list("number", "values", "outcome")
                 .iterator(chunk_size=CHUNK)
             )
-            tally = write_rows(_checker(record_import, today), rows)
+            try:
+                tally = write_rows(_checker(record_import, today), rows)
+            finally:
+                # On PostgreSQL the rows come from a server-side cursor: close it while
+                # its transaction is still open, not later when it is collected.
+                rows.close()
     except ChangedSincePreview as change:
         import_check(record_import=record_import, today=today)
         record_import.problem = f"Nothing was imported: {change} The preview is checked again."
