@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "supervision",
     "compliance",
     "audit",
+    "imports",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
