@@ -2,7 +2,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.template.loader import render_to_string
 from django.utils import timezone
-from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
@@ -17,6 +16,28 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonCreationForm(UserCreationForm):
+    """A new account. Left without a password, the person is emailed an invitation to
+    choose their own (portal/wagtail_hooks.py)."""
+
+    password_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = (
+                "Leave both password fields empty to email the person a link to choose "
+                "their own (it works once, for three days)."
+            )
+
+    def save(self, commit=True):
+        person = super().save(commit=False)
+        if not self.cleaned_data.get("password1"):
+            person.set_unusable_password()
+        if commit:
+            person.save()
+            self.save_m2m()
+        return person
+
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | set(PERSON_FIELDS)
         widgets = {
@@ -51,14 +72,6 @@ class PersonEditForm(UserEditForm):
 
 class SignInForm(AuthenticationForm):
     """Sign-in that refuses, in plain words, a person whose leaving date has passed."""
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        refuse_leaver(user, self.request)
-
-
-class AdminSignInForm(LoginForm):
-    """The staff workspace's sign-in, with the same refusal for leavers."""
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

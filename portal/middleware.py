@@ -14,6 +14,7 @@ from django_otp import user_has_device
 from people.security_log import log_event
 from training.evidence import MAX_BYTES
 
+from .doors import landing_url, uses_staff_workspace
 from .two_factor import needs_second_factor
 
 # The site's own pages and the public check page load nothing inline without a nonce.
@@ -134,3 +135,36 @@ class SecondFactorMiddleware:
             step = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
             return redirect(f"{reverse(step)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class WorkspaceDoorMiddleware:
+    """The staff workspace is for managers, administrators and page editors. Anyone
+    else who opens its home, or one of its pages that is not theirs, is sent to their
+    own page: the view still refuses them (and the refusal is logged), and they see
+    where they work instead of a refusal page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not (
+            request.path.startswith("/admin/")
+            and user.is_authenticated
+            and not uses_staff_workspace(user)
+        ):
+            return self.get_response(request)
+        home = reverse("wagtailadmin_home")
+        if request.path == home:
+            return redirect(landing_url(user))
+        response = self.get_response(request)
+        refused = response.status_code == 403 or (
+            response.status_code == 302 and response.get("Location") == home
+        )
+        if refused and request.method == "GET" and not _is_background(request):
+            return redirect(landing_url(user))
+        return response
+
+
+def _is_background(request):
+    return request.headers.get("x-requested-with") == "XMLHttpRequest"

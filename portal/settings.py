@@ -156,6 +156,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "portal.middleware.LeaverMiddleware",
     "portal.middleware.SecondFactorMiddleware",
+    "portal.middleware.WorkspaceDoorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -172,6 +173,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "portal.context_processors.organisation",
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -215,10 +217,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# Everyone signs in on the site (portal/sign_in.py); the workspace sends people there.
+WAGTAILADMIN_LOGIN_URL = "/login/"
+# Password-reset and invitation links work once, for three days (Django's default,
+# stated here because the emails and the user guide say so).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/login/"
 WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "registration/login.html"
-WAGTAILADMIN_USER_LOGIN_FORM = "people.forms.AdminSignInForm"
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "people.forms.PasswordResetForm"
 
 LANGUAGE_CODE = "en-gb"
@@ -306,6 +312,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "txt"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# The staff workspace speaks English and keeps UK time: no pickers of 40 languages
+# and every time zone on the account page.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en-gb", "English")]
+WAGTAIL_USER_TIME_ZONES = ["Europe/London"]
 # No Gravatar: the content security policy blocks it (a broken image on every admin
 # page), and it would tell a third party a hash of every staff email address.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,22 +1,46 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from compliance import passport
-from people.forms import SignInForm
 from people.views import AccountView
 
-from . import two_factor, views
+from . import sign_in, two_factor, views
 
 handler403 = "portal.views.permission_denied"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("login/", sign_in.SignInView.as_view(), name="login"),
+    path("login/reset/", sign_in.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "login/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_sent.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "login/reset/<uidb64>/<token>/",
+        sign_in.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "login/welcome/<uidb64>/<token>/",
+        sign_in.InvitationView.as_view(),
+        name="invitation",
+    ),
+    path(
+        "login/password-set/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_set.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", two_factor.overview, name="two_factor"),
     path("account/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
@@ -50,6 +74,22 @@ urlpatterns = [
         require_admin_access(views.SiteHistoryReportView.as_view()),
     ),
     path("admin/reports/aging-pages/", require_admin_access(views.AgingPagesReportView.as_view())),
+    # The workspace's own sign-in and password-reset pages: everyone uses the site's.
+    path(
+        "admin/login/",
+        sign_in.MovedToSignIn.as_view(url=reverse_lazy("login")),
+        name="old_login",
+    ),
+    path(
+        "admin/password_reset/",
+        sign_in.MovedToSignIn.as_view(url=reverse_lazy("password_reset")),
+        name="old_password_reset",
+    ),
+    path(
+        "admin/password_reset/confirm/<uidb64>/<token>/",
+        sign_in.MovedToSignIn.as_view(pattern_name="password_reset_confirm"),
+        name="old_password_reset_confirm",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("training.urls")),

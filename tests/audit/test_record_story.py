@@ -79,7 +79,8 @@ def test_a_correction_into_the_future_is_refused(client_for, manager, verified):
 
 def test_only_managers_may_correct(client_for, psw, verified):
     response = client_for(psw).get(f"/admin/training/records/{verified.pk}/correct/")
-    assert response.status_code in (403, 404)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/training/mine/"
 
 
 def test_revoking_says_revoked(manager, verified):

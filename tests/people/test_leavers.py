@@ -29,10 +29,11 @@ def test_a_leaver_is_refused_sign_in_with_a_plain_message(client, supervisor):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_wagtail_sign_in_refuses_a_leaver_too(client, manager):
+def test_the_old_workspace_sign_in_leads_a_leaver_to_the_one_that_refuses_them(client, manager):
     manager.left_on = yesterday()
     manager.save()
-    response = client.post("/admin/login/", {"username": manager.username, "password": PASSWORD})
+    assert client.get("/admin/login/")["Location"] == "/login/"
+    response = client.post("/login/", {"username": manager.username, "password": PASSWORD})
     assert "account closed when you left" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

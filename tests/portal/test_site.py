@@ -54,10 +54,31 @@ def test_psw_cannot_reach_user_management(client_for, psw):
             assert "/admin/users" not in response["Location"]
 
 
-def test_psw_can_open_the_staff_workspace_and_is_greeted_as_a_psw(client_for, psw):
-    response = client_for(psw).get("/admin/")
-    assert response.status_code == 200
-    assert "Peer support worker:" in response.content.decode()
+def test_a_psw_opening_the_staff_workspace_is_sent_to_their_own_page(client_for, psw):
+    client = client_for(psw)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/training/mine/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_psw_refused_a_workspace_page_is_sent_to_their_own_page_not_shown_it(client_for, psw):
+    response = client_for(psw).get("/admin/training/pending/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/training/mine/"
+
+
+def test_a_supervisor_and_a_service_lead_are_sent_to_their_own_pages(
+    client, supervisor, service_lead
+):
+    client.force_login(supervisor)
+    assert client.get("/admin/audit/")["Location"] == "/admin/supervision/supervisees/"
+    client.force_login(service_lead)
+    assert client.get("/admin/")["Location"] == "/admin/compliance/matrix/"
+
+
+def test_a_psws_post_to_a_workspace_page_is_still_refused(client_for, psw):
+    assert client_for(psw).post("/admin/training/register/").status_code == 403
 
 
 def test_administrator_manages_people_with_their_service(client_for, administrator, service):

@@ -54,7 +54,7 @@ def test_password_reset_is_limited_per_account_and_sent_as_a_task(
 
     cache.clear()
     for _ in range(5):
-        client.post("/admin/password_reset/", {"email": psw.email})
+        client.post("/login/reset/", {"email": psw.email})
     assert len(mailoutbox) == 3
     assert isinstance(mailoutbox[0], EmailMultiAlternatives)
     assert mailoutbox[0].to == [psw.email]
@@ -66,7 +66,7 @@ def test_password_reset_is_limited_per_client_address(client, mailoutbox):
     cache.clear()
     people = [factories.psw(username=f"reset{n}") for n in range(7)]
     for person in people:
-        client.post("/admin/password_reset/", {"email": person.email})
+        client.post("/login/reset/", {"email": person.email})
     assert len(mailoutbox) == 5
 
 
@@ -84,7 +84,7 @@ def test_a_password_reset_sends_its_mail_through_the_task_backend(client, psw, m
     from django.core.cache import cache
 
     cache.clear()
-    client.post("/admin/password_reset/", {"email": psw.email})
+    client.post("/login/reset/", {"email": psw.email})
     assert sent and sent[0]["to"] == psw.email
 
 

@@ -10,6 +10,9 @@ Answers:
   login   302 to the sign-in page
   no      403, or Wagtail's redirect to the admin home with "permission denied"
   404     not found: the object is outside what this viewer may see
+  home    a peer support worker, supervisor or service lead refused in the staff
+          workspace (or opening its home) is sent to their own page instead of a
+          refusal (portal/middleware.py WorkspaceDoorMiddleware); the view still refuses
   405     the URL only takes POST
 """
 
@@ -54,6 +57,20 @@ MATRIX = {
     "healthz": (None, "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
     "login": (None, "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
     "logout": (None, "405   405   405   405   405   405   405   405   405"),
+    # Forgotten password and invitations (links with a token: a spent or forged one
+    # answers with a page saying so, to anyone)
+    "password_reset": (None, "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    "password_reset_done": (None, "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    "password_reset_confirm": ("bad_token", "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    "invitation": ("bad_token", "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    "password_reset_complete": (None, "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    # The workspace's old sign-in and reset addresses send everyone to /login/…
+    "old_login": (None, "login login login login login login login login login"),
+    "old_password_reset": (None, "login login login login login login login login login"),
+    "old_password_reset_confirm": (
+        "bad_token",
+        "login login login login login login login login login",
+    ),
     "two_factor": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "two_factor_setup": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "two_factor_verify": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
@@ -62,12 +79,12 @@ MATRIX = {
     "two_factor_remove_device": ("device", "login 405   405   405   405   405   405   405   405"),
     # An enrolment link made for someone else answers 404 to everyone who opens it.
     "two_factor_enrol": ("enrol_token", "login 404   404   404   404   404   404   404   404"),
-    "two_factor_admin_link": ("person", "login no    no    no    no    no    no    no    ok"),
+    "two_factor_admin_link": ("person", "login home  home  home  home  no    home  home  ok"),
     # The account page (Wagtail's, with the preferred name and guarded email panel)
     "wagtailadmin_account": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
-    "people_legal_name": ("person", "login no    no    no    no    ok    no    no    ok"),
+    "people_legal_name": ("person", "login home  home  home  home  ok    home  home  ok"),
     # The staff workspace home and certificates
-    "wagtailadmin_home": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "wagtailadmin_home": (None, "login home  home  home  home  ok    home  home  ok"),
     "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "certificates_admin:bundle_start": (
         None,
@@ -79,22 +96,22 @@ MATRIX = {
         "login 404   404   404   404   404   404   404   404",
     ),
     # Training workspace
-    "training_admin:mine": (None, "login ok    ok    no    no    no    no    no    no"),
-    "training_admin:record": (None, "login ok    ok    no    no    no    no    no    no"),
-    "training_admin:pending": (None, "login no    no    no    no    ok    no    no    ok"),
-    "training_admin:verify": ("record", "login no    no    no    no    ok    no    no    ok"),
-    "training_admin:reject": ("record", "login no    no    no    no    ok    no    no    ok"),
-    "training_admin:correct": ("record", "login no    no    no    no    ok    no    no    ok"),
-    "training_admin:register": (None, "login no    no    no    no    ok    no    no    ok"),
-    "training_admin:team": (None, "login no    no    ok    ok    ok    ok    ok    ok"),
+    "training_admin:mine": (None, "login ok    ok    home  home  no    home  home  no"),
+    "training_admin:record": (None, "login ok    ok    home  home  no    home  home  no"),
+    "training_admin:pending": (None, "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:verify": ("record", "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:reject": ("record", "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:correct": ("record", "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:register": (None, "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:team": (None, "login home  home  ok    ok    ok    ok    ok    ok"),
     # Supervision workspace
-    "supervision_workspace:mine": (None, "login ok    ok    no    no    no    no    no    no"),
+    "supervision_workspace:mine": (None, "login ok    ok    home  home  no    home  home  no"),
     "supervision_workspace:supervisees": (
         None,
-        "login no    no    ok    ok    no    no    no    no",
+        "login home  home  ok    ok    no    home  home  no",
     ),
-    "supervision_workspace:log": (None, "login ok    ok    ok    ok    no    no    no    no"),
-    "supervision_workspace:waiting": (None, "login no    no    ok    ok    ok    no    no    ok"),
+    "supervision_workspace:log": (None, "login ok    ok    ok    ok    no    home  home  no"),
+    "supervision_workspace:waiting": (None, "login home  home  ok    ok    ok    home  home  ok"),
     "supervision_workspace:session": (
         "session",
         "login ok    404   ok    404   404   404   404   404",
@@ -108,62 +125,62 @@ MATRIX = {
         "login 405   405   405   405   405   405   405   405",
     ),
     # Compliance dashboards
-    "compliance_admin:matrix": (None, "login no    no    no    no    ok    ok    ok    ok"),
-    "compliance_admin:summary": (None, "login no    no    no    no    ok    ok    ok    ok"),
-    "compliance_admin:trends": (None, "login no    no    no    no    ok    ok    ok    ok"),
+    "compliance_admin:matrix": (None, "login home  home  home  home  ok    ok    ok    ok"),
+    "compliance_admin:summary": (None, "login home  home  home  home  ok    ok    ok    ok"),
+    "compliance_admin:trends": (None, "login home  home  home  home  ok    ok    ok    ok"),
     "compliance_admin:person": ("person", "login ok    404   ok    404   ok    ok    404   ok"),
     # Audit history
-    "audit_log": (None, "login no    no    no    no    ok    no    no    ok"),
+    "audit_log": (None, "login home  home  home  home  ok    home  home  ok"),
     "audit_my_history": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "audit_record_history": ("history", "login ok    404   404   404   ok    404   404   ok"),
     "audit_subject_access": ("person", "login ok    404   404   404   ok    404   404   ok"),
     # Viewsets: training records
-    "training-records:index": (None, "login ok    ok    no    no    ok    no    no    ok"),
-    "training-records:index_results": (None, "login ok    ok    no    no    ok    no    no    ok"),
-    "training-records:add": (None, "login no    no    no    no    no    no    no    no"),
-    "training-records:edit": ("record", "login no    no    no    no    no    no    no    no"),
-    "training-records:delete": ("record", "login no    404   404   404   no    404   404   no"),
+    "training-records:index": (None, "login ok    ok    home  home  ok    home  home  ok"),
+    "training-records:index_results": (None, "login ok    ok    home  home  ok    home  home  ok"),
+    "training-records:add": (None, "login home  home  home  home  no    home  home  no"),
+    "training-records:edit": ("record", "login home  home  home  home  no    home  home  no"),
+    "training-records:delete": ("record", "login home  404   404   404   no    404   404   no"),
     "training-records:history": ("record", "login ok    404   404   404   ok    404   404   ok"),
     "training-records:history_results": (
         "record",
         "login ok    404   404   404   ok    404   404   ok",
     ),
-    "training-records:usage": ("record", "login no    404   404   404   no    404   404   no"),
+    "training-records:usage": ("record", "login home  404   404   404   no    404   404   no"),
     "training-records:inspect": ("record", "login ok    404   404   404   ok    404   404   ok"),
     # Viewsets: exemptions
-    "training-exemptions:index": (None, "login no    no    no    no    ok    no    no    ok"),
+    "training-exemptions:index": (None, "login home  home  home  home  ok    home  home  ok"),
     "training-exemptions:index_results": (
         None,
-        "login no    no    no    no    ok    no    no    ok",
+        "login home  home  home  home  ok    home  home  ok",
     ),
-    "training-exemptions:add": (None, "login no    no    no    no    ok    no    no    ok"),
-    "training-exemptions:edit": ("exemption", "login no    no    no    no    ok    no    no    ok"),
+    "training-exemptions:add": (None, "login home  home  home  home  ok    home  home  ok"),
+    "training-exemptions:edit": ("exemption", "login home  home  home  home  ok    home  home  ok"),
     "training-exemptions:delete": (
         "exemption",
-        "login no    404   404   404   no    404   404   no",
+        "login home  404   404   404   no    404   404   no",
     ),
     "training-exemptions:history": (
         "exemption",
-        "login no    404   404   404   ok    404   404   ok",
+        "login home  404   404   404   ok    404   404   ok",
     ),
     "training-exemptions:history_results": (
         "exemption",
-        "login no    404   404   404   ok    404   404   ok",
+        "login home  404   404   404   ok    404   404   ok",
     ),
     "training-exemptions:usage": (
         "exemption",
-        "login no    404   404   404   ok    404   404   ok",
+        "login home  404   404   404   ok    404   404   ok",
     ),
     "training-exemptions:inspect": (
         "exemption",
-        "login no    404   404   404   ok    404   404   ok",
+        "login home  404   404   404   ok    404   404   ok",
     ),
     # Viewsets: the reminder log (managers read it; nobody edits it)
-    "reminder-log:index": (None, "login no    no    no    no    ok    no    no    ok"),
-    "reminder-log:index_results": (None, "login no    no    no    no    ok    no    no    ok"),
-    "reminder-log:add": (None, "login no    no    no    no    no    no    no    no"),
+    "reminder-log:index": (None, "login home  home  home  home  ok    home  home  ok"),
+    "reminder-log:index_results": (None, "login home  home  home  home  ok    home  home  ok"),
+    "reminder-log:add": (None, "login home  home  home  home  no    home  home  no"),
     "reminder-log:inspect": ("reminder", "login 404   404   404   404   ok    404   404   ok"),
-    "reminder-log:edit": ("reminder", "login no    no    no    no    no    no    no    no"),
+    "reminder-log:edit": ("reminder", "login home  home  home  home  no    home  home  no"),
     "reminder-log:delete": ("reminder", "login 404   404   404   404   no    404   404   no"),
     "reminder-log:history": ("reminder", "login 404   404   404   404   ok    404   404   ok"),
     "reminder-log:history_results": (
@@ -172,78 +189,78 @@ MATRIX = {
     ),
     "reminder-log:usage": ("reminder", "login 404   404   404   404   no    404   404   no"),
     # Viewsets: arrangements
-    "supervision_arrangements:index": (None, "login no    no    no    no    ok    no    no    ok"),
+    "supervision_arrangements:index": (None, "login home  home  home  home  ok    home  home  ok"),
     "supervision_arrangements:index_results": (
         None,
-        "login no    no    no    no    ok    no    no    ok",
+        "login home  home  home  home  ok    home  home  ok",
     ),
-    "supervision_arrangements:add": (None, "login no    no    no    no    ok    no    no    ok"),
+    "supervision_arrangements:add": (None, "login home  home  home  home  ok    home  home  ok"),
     "supervision_arrangements:edit": (
         "arrangement",
-        "login no    no    no    no    ok    no    no    ok",
+        "login home  home  home  home  ok    home  home  ok",
     ),
     "supervision_arrangements:delete": (
         "arrangement",
-        "login no    404   no    404   no    no    404   no",
+        "login home  404   home  404   no    home  404   no",
     ),
     "supervision_arrangements:history": (
         "arrangement",
-        "login no    404   no    404   ok    no    404   ok",
+        "login home  404   home  404   ok    home  404   ok",
     ),
     "supervision_arrangements:history_results": (
         "arrangement",
-        "login no    404   no    404   ok    no    404   ok",
+        "login home  404   home  404   ok    home  404   ok",
     ),
     "supervision_arrangements:usage": (
         "arrangement",
-        "login no    404   no    404   ok    no    404   ok",
+        "login home  404   home  404   ok    home  404   ok",
     ),
     # Viewsets: sessions
-    "supervision_sessions:index": (None, "login no    no    no    no    ok    no    no    ok"),
+    "supervision_sessions:index": (None, "login home  home  home  home  ok    home  home  ok"),
     "supervision_sessions:index_results": (
         None,
-        "login no    no    no    no    ok    no    no    ok",
+        "login home  home  home  home  ok    home  home  ok",
     ),
-    "supervision_sessions:add": (None, "login no    no    no    no    no    no    no    no"),
-    "supervision_sessions:edit": ("session", "login no    no    no    no    no    no    no    no"),
+    "supervision_sessions:add": (None, "login home  home  home  home  no    home  home  no"),
+    "supervision_sessions:edit": ("session", "login home  home  home  home  no    home  home  no"),
     "supervision_sessions:delete": (
         "session",
-        "login no    404   no    404   no    404   404   no",
+        "login home  404   home  404   no    404   404   no",
     ),
     "supervision_sessions:history": (
         "session",
-        "login no    404   no    404   no    404   404   no",
+        "login home  404   home  404   no    404   404   no",
     ),
     "supervision_sessions:history_results": (
         "session",
-        "login no    404   no    404   no    404   404   no",
+        "login home  404   home  404   no    404   404   no",
     ),
-    "supervision_sessions:usage": ("session", "login no    404   no    404   no    404   404   no"),
+    "supervision_sessions:usage": ("session", "login home  404   home  404   no    404   404   no"),
     # Viewsets: services (administrators only)
-    "services:index": (None, "login no    no    no    no    no    no    no    ok"),
-    "services:index_results": (None, "login no    no    no    no    no    no    no    ok"),
-    "services:add": (None, "login no    no    no    no    no    no    no    ok"),
-    "services:edit": ("service", "login no    no    no    no    no    no    no    ok"),
-    "services:delete": ("service", "login no    no    no    no    no    no    no    ok"),
-    "services:history": ("service", "login no    no    no    no    no    no    no    ok"),
-    "services:history_results": ("service", "login no    no    no    no    no    no    no    ok"),
-    "services:usage": ("service", "login no    no    no    no    no    no    no    ok"),
-    "services:inspect": ("service", "login no    no    no    no    no    no    no    ok"),
+    "services:index": (None, "login home  home  home  home  no    home  home  ok"),
+    "services:index_results": (None, "login home  home  home  home  no    home  home  ok"),
+    "services:add": (None, "login home  home  home  home  no    home  home  ok"),
+    "services:edit": ("service", "login home  home  home  home  no    home  home  ok"),
+    "services:delete": ("service", "login home  home  home  home  no    home  home  ok"),
+    "services:history": ("service", "login home  home  home  home  no    home  home  ok"),
+    "services:history_results": ("service", "login home  home  home  home  no    home  home  ok"),
+    "services:usage": ("service", "login home  home  home  home  no    home  home  ok"),
+    "services:inspect": ("service", "login home  home  home  home  no    home  home  ok"),
     # People (Wagtail's user admin with the project's forms)
-    "wagtailusers_users:index": (None, "login no    no    no    no    no    no    no    ok"),
+    "wagtailusers_users:index": (None, "login home  home  home  home  no    home  home  ok"),
     "wagtailusers_users:index_results": (
         None,
-        "login no    no    no    no    no    no    no    ok",
+        "login home  home  home  home  no    home  home  ok",
     ),
-    "wagtailusers_users:add": (None, "login no    no    no    no    no    no    no    ok"),
-    "wagtailusers_users:edit": ("person", "login no    no    no    no    no    no    no    ok"),
-    "wagtailusers_users:delete": ("person", "login no    no    no    no    no    no    no    ok"),
-    "wagtailusers_users:history": ("person", "login no    no    no    no    no    no    no    ok"),
+    "wagtailusers_users:add": (None, "login home  home  home  home  no    home  home  ok"),
+    "wagtailusers_users:edit": ("person", "login home  home  home  home  no    home  home  ok"),
+    "wagtailusers_users:delete": ("person", "login home  home  home  home  no    home  home  ok"),
+    "wagtailusers_users:history": ("person", "login home  home  home  home  no    home  home  ok"),
     "wagtailusers_users:history_results": (
         "person",
-        "login no    no    no    no    no    no    no    ok",
+        "login home  home  home  home  no    home  home  ok",
     ),
-    "wagtailusers_users:usage": ("person", "login no    no    no    no    no    no    no    ok"),
+    "wagtailusers_users:usage": ("person", "login home  home  home  home  no    home  home  ok"),
     # Outside the admin: recording, evidence, certificates, passport
     "training:record": ("module", "login ok    ok    no    no    no    no    no    no"),
     "training:evidence": ("evidence", "login ok    404   404   404   ok    404   404   ok"),

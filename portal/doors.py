@@ -1,0 +1,37 @@
+"""The two doors (docs/architecture.md, "Two doors"): where each person lands after
+signing in, and who uses the staff workspace.
+
+Managers, administrators and page editors work in the staff workspace. Peer support
+workers, supervisors and service lead have pages of their own and land on them. One
+function answers "where do you work?" so the sign-in page, the header link and the
+workspace's door all agree.
+"""
+
+from django.urls import reverse
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from people import roles
+
+
+def edits_pages(user):
+    """Page editors (administrators, and managers who keep the module pages)."""
+    if not roles.is_current(user):
+        return False
+    return PagePermissionPolicy().user_has_any_permission(user, {"add", "change", "publish"})
+
+
+def uses_staff_workspace(user):
+    return roles.is_manager(user) or edits_pages(user)
+
+
+def landing_url(user):
+    """A person's own first page: the staff workspace, or their own page on the site."""
+    if uses_staff_workspace(user):
+        return reverse("wagtailadmin_home")
+    if roles.is_psw(user):
+        return reverse("training_admin:mine")
+    if roles.is_supervisor(user):
+        return reverse("supervision_workspace:supervisees")
+    if roles.is_service_lead(user):
+        return reverse("compliance_admin:matrix")
+    return "/"
