@@ -4,10 +4,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.defaults import permission_denied
 from django.views.generic import FormView
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.account import AccountView as WagtailAccountView
 from wagtail.admin.views.account import NameEmailSettingsPanel
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.users.views.users import IndexView as UserIndexView
 from wagtail.users.views.users import UserViewSet
 
 from . import roles
@@ -17,10 +19,32 @@ from .selectors import people_visible_to
 from .services import person_rename
 
 
+def role_words(person):
+    held = sorted(group.name for group in person.groups.all())
+    return ", ".join((["Administrator"] if person.is_superuser else []) + held) or "No role yet"
+
+
+class PersonIndexView(UserIndexView):
+    """The people list says what each person does and where: role and service."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("service").prefetch_related("groups")
+
+    @cached_property
+    def columns(self):
+        columns = [column for column in super().columns if column.name != "is_superuser"]
+        extra = [
+            Column("role", accessor=role_words, label="Role", width="20%"),
+            Column("service", accessor="service", label="Service", sort_key="service__name"),
+        ]
+        return columns[:3] + extra + columns[3:]
+
+
 class PersonViewSet(UserViewSet):
     """Wagtail's user management, with the fields a placement needs."""
 
     copy_view_enabled = False
+    index_view_class = PersonIndexView
 
     def get_form_class(self, for_update=False):
         return PersonEditForm if for_update else PersonCreationForm

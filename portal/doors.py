@@ -33,5 +33,5 @@ def landing_url(user):
     if roles.is_supervisor(user):
         return reverse("supervision_workspace:supervisees")
     if roles.is_service_lead(user):
-        return reverse("compliance_admin:matrix")
+        return reverse("compliance_admin:summary")
     return "/"

@@ -228,6 +228,8 @@ WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "registration/login.html"
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "people.forms.PasswordResetForm"
 
 LANGUAGE_CODE = "en-gb"
+# The project's own wording for the few admin strings that name the software.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.menu import SubmenuMenuItem
 
 from . import two_factor
 from .doors import edits_pages
@@ -41,9 +42,18 @@ def invite_new_person(request, person):
 
 @hooks.register("construct_main_menu")
 def hide_help_from_those_who_do_not_edit_pages(request, menu_items):
-    """Wagtail's Help menu (release notes, editor guide) is for page editors only."""
+    """Wagtail's Help menu (release notes, editor guide) is for page editors only, and
+    the workspace does not name the software's version in its Settings menu."""
     if not edits_pages(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "help"]
+    menu_items[:] = [
+        SubmenuMenuItem(
+            item.label, item.menu, name=item.name, icon_name=item.icon_name, order=item.order
+        )
+        if item.name == "settings"
+        else item
+        for item in menu_items
+    ]
 
 
 @hooks.register("construct_help_menu")

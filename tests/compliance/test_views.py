@@ -3,6 +3,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +12,9 @@ from openpyxl import load_workbook
 
 from compliance import views
 from compliance.exports import LONG_COLUMNS
+from people import roles
 from people.models import User
+from portal.doors import landing_url
 from tests import factories
 
 from .history import recorded_since_long_ago, save_at
@@ -89,7 +92,7 @@ def test_psws_and_supervisors_are_refused_the_matrix(client_for, request, role, 
     for url in (MATRIX, MATRIX + "?export=long-csv", reverse("compliance_admin:summary")):
         response = client_for(user).get(url)
         assert response.status_code == 302
-        assert response["Location"] == HOME
+        assert response["Location"] == landing_url(user)  # their own page, not the matrix
 
 
 def test_the_matrix_filters_by_service(client_for, manager, psw, other_psw, organisation):
@@ -351,19 +354,26 @@ def test_trends_show_an_accessible_chart_with_its_table(client_for, manager, psw
     assert page.count("<tr>") >= 13  # header and twelve months
 
 
-def test_the_psw_dashboard_shows_their_own_record(client_for, psw, organisation):
+def test_a_psw_who_also_manages_sees_their_own_record_on_the_dashboard(
+    client_for, psw, organisation
+):
+    psw.groups.add(Group.objects.get(name=roles.MANAGER))
     page = client_for(psw).get(HOME).content.decode()
     assert "Your training and supervision" in page
     assert person_url(psw) in page
-    assert "Organisation compliance" not in page
 
 
-def test_the_supervisor_dashboard_lists_their_supervisees(
+def test_a_psw_opening_the_dashboard_is_sent_to_their_own_page(client_for, psw, organisation):
+    assert client_for(psw).get(HOME)["Location"] == reverse("training_admin:mine")
+
+
+def test_a_supervisor_who_also_manages_sees_their_supervisees_on_the_dashboard(
     client_for, supervisor, psw, other_psw, organisation
 ):
+    supervisor.groups.add(Group.objects.get(name=roles.MANAGER))
     page = client_for(supervisor).get(HOME).content.decode()
     assert "People you supervise" in page
-    assert person_url(psw) in page and person_url(other_psw) not in page
+    assert person_url(psw) in page
 
 
 def test_the_manager_dashboard_summarises_the_organisation(client_for, manager, psw, organisation):
@@ -372,15 +382,20 @@ def test_the_manager_dashboard_summarises_the_organisation(client_for, manager, 
     )
     page = client_for(manager).get(HOME).content.decode()
     assert "Organisation compliance" in page
-    assert "Completions waiting for verification: <strong>1</strong>" in page
+    pending = reverse("training_admin:pending")
+    assert (
+        f'Completions waiting for verification: <a href="{pending}"><strong>1</strong></a>' in page
+    )
     assert person_url(psw) in page  # the safeguarding flag names the person
 
 
-def test_the_service_lead_dashboard_summarises_their_service(
+def test_the_service_lead_lands_on_their_services_summary(
     client_for, service_lead, psw, organisation
 ):
-    page = client_for(service_lead).get(HOME).content.decode()
-    assert f"{service_lead.service}: compliance" in page
+    client = client_for(service_lead)
+    assert client.get(HOME)["Location"] == reverse("compliance_admin:summary")
+    page = client.get(reverse("compliance_admin:summary")).content.decode()
+    assert str(service_lead.service) in page
     assert "Completions waiting" not in page
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from supervision.models import SupervisionArrangement, SupervisionSession
 from tests import factories
+from tests.doors import sent_home
 
 pytestmark = pytest.mark.django_db
 
@@ -232,16 +233,14 @@ def test_a_psw_without_arrangements_is_told_to_ask_their_manager(psw, client_for
     ],
 )
 def test_each_page_is_for_its_roles(who, url_name, client_for, request):
-    response = client_for(request.getfixturevalue(who)).get(
-        reverse(f"supervision_workspace:{url_name}")
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    viewer = request.getfixturevalue(who)
+    response = client_for(viewer).get(reverse(f"supervision_workspace:{url_name}"))
+    assert sent_home(response, viewer)
 
 
 def test_the_menu_shows_each_role_its_own_items(psw, supervisor, manager, client_for):
     def menu(user):
-        return client_for(user).get("/admin/").content.decode()
+        return client_for(user).get("/admin/", follow=True).content.decode()
 
     assert "My supervision" in menu(psw) and "My supervisees" not in menu(psw)
     assert "My supervisees" in menu(supervisor) and "All sessions" not in menu(supervisor)
@@ -373,6 +372,7 @@ def test_the_managers_listings_take_the_same_queries_however_many_people(url, ma
             arrangement = factories.ArrangementFactory(starts_on=date(2026, 1, 5))
             factories.SessionFactory(arrangement=arrangement)
 
+    queries()  # the first request fills the site and organisation-settings caches
     add_people(2)
     few = queries()
     add_people(8)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.doors import refused, sent_home
 from training.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +69,9 @@ RECORD_VIEWS = ["inspect", "history", "edit", "delete", "usage"]
 @pytest.mark.parametrize("view", RECORD_VIEWS)
 @pytest.mark.parametrize("who", ["other_psw", "supervising", "service_lead"])
 def test_admin_record_views_refuse_other_peoples_records(request, client_for, record, who, view):
-    client = client_for(request.getfixturevalue(who))
-    response = client.get(reverse(f"training-records:{view}", args=[record.pk]))
-    assert response.status_code in (403, 404)
+    viewer = request.getfixturevalue(who)
+    response = client_for(viewer).get(reverse(f"training-records:{view}", args=[record.pk]))
+    assert refused(response, viewer)
     assert NOTE.encode() not in response.content
 
 
@@ -113,9 +114,10 @@ def test_a_psw_inspects_their_own_record(client_for, psw, record):
 @pytest.mark.parametrize("action", ["verify", "reject"])
 @pytest.mark.parametrize("who", ["psw", "other_psw", "supervising", "service_lead"])
 def test_only_managers_decide_on_records(request, client_for, record, who, action):
-    client = client_for(request.getfixturevalue(who))
+    viewer = request.getfixturevalue(who)
+    client = client_for(viewer)
     url = reverse(f"training_admin:{action}", args=[record.pk])
-    assert client.get(url).status_code == 403
+    assert sent_home(client.get(url), viewer)
     assert client.post(url, {"reason": "Looks fine"}).status_code == 403
     record.refresh_from_db()
     assert record.status == "pending"
@@ -132,7 +134,8 @@ def test_a_manager_deciding_on_an_unknown_record_gets_not_found(client_for, mana
 @pytest.mark.parametrize("who", ["supervising", "service_lead"])
 def test_manager_pages_refuse_supervisors_and_service_leads(request, client_for, record, name, who):
     url = reverse(name if ":" in name else f"training_admin:{name}")
-    assert client_for(request.getfixturevalue(who)).get(url).status_code == 403
+    viewer = request.getfixturevalue(who)
+    assert sent_home(client_for(viewer).get(url), viewer)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_for_the_workspace(client):
@@ -159,7 +162,7 @@ def test_a_service_lead_sees_their_services_psws_only(client_for, service_lead, 
 
 
 def test_a_psw_has_no_team_view(client_for, psw):
-    assert client_for(psw).get(reverse("training_admin:team")).status_code == 403
+    assert sent_home(client_for(psw).get(reverse("training_admin:team")), psw)
 
 
 def test_only_psws_record_completions_on_the_site(client_for, manager):
@@ -172,9 +175,9 @@ def test_only_psws_record_completions_on_the_site(client_for, manager):
 @pytest.mark.parametrize("who", ["psw", "supervising", "service_lead"])
 def test_exemptions_are_for_managers_only(request, client_for, psw, who, view):
     exemption = factories.TrainingExemptionFactory(person=psw, reason="Long-term sick leave")
-    client = client_for(request.getfixturevalue(who))
-    response = client.get(reverse(f"training-exemptions:{view}", args=[exemption.pk]))
-    assert response.status_code in (403, 404)
+    viewer = request.getfixturevalue(who)
+    response = client_for(viewer).get(reverse(f"training-exemptions:{view}", args=[exemption.pk]))
+    assert refused(response, viewer)
     assert b"Long-term sick leave" not in response.content
 
 
