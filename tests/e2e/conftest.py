@@ -102,7 +102,7 @@ def open_as(browser, demo):
 
 
 def sign_in(page, username):
-    page.goto("/login/?next=/admin/")
+    page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.e2e
 
 def test_a_service_lead_sees_their_own_service_and_nobody_elses(open_as):
     page = open_as("lead.rc")
-    expect(page.get_by_role("main")).to_contain_text("Welcome, Joanne")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compliance summary")
+    expect(page.get_by_role("main")).to_contain_text("Rehabilitation and Recovery Centre")
     look(page, "lead-dashboard")
     page.get_by_role("button", name="Compliance").click()
     page.get_by_role("link", name="Organisation matrix", exact=True).click()
