@@ -99,6 +99,21 @@ def write_csv(out, header, rows):
         writer.writerow([spreadsheet_safe(v) for v in row])
 
 
+class _Line:
+    """A file-like sink that hands back what csv.writer wrote, one row at a time."""
+
+    def write(self, text):
+        return text
+
+
+def csv_lines(header, rows):
+    """The CSV as an iterator of lines, for StreamingHttpResponse: memory stays flat."""
+    writer = csv.writer(_Line())
+    yield writer.writerow([spreadsheet_safe(v) for v in header])
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(v) for v in row])
+
+
 def write_xlsx(out, header, rows, title="Compliance"):
     """Write a workbook of one sheet to the binary file `out`; dates stay ISO text."""
     workbook = Workbook(write_only=True)

@@ -24,7 +24,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from people import roles
-from people.models import User
+from people.models import Service, User
 from people.selectors import psws
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
@@ -42,6 +42,8 @@ from training.selectors import (
     requirement_statuses,
     training_facts,
 )
+
+from . import states
 
 ARRANGEMENT_FIELDS = [
     "supervisee_id",
@@ -237,6 +239,9 @@ class PeopleQuery:
 
     def __iter__(self):
         return (Person(*row) for row in self.rows)
+
+    def filter(self, condition):
+        return PeopleQuery(self.rows.filter(condition))
 
 
 def statuses_today(people, on):
@@ -509,6 +514,10 @@ class StatusSource:
             return sorted(people, key=lambda p: (p.service_name, *p.sort_key))
         return sorted(people, key=lambda p: p.sort_key)
 
+    @property
+    def reads_kept_statuses(self):
+        return not self.as_of and reads_kept_statuses(self.on)
+
     def statuses(self, people):
         """OrganisationStatus of `people` on `on`: six queries whatever their number."""
         people = list(people)
@@ -559,3 +568,85 @@ def percent(part, whole):
     if not whole:
         return None
     return round(100 * part / whole)
+
+
+# Kept statuses ----------------------------------------------------------------------
+
+
+def reads_kept_statuses(on):
+    """The status tables answer for today and later; an earlier day reads the facts."""
+    return on >= timezone.localdate()
+
+
+@dataclass
+class StatusCounts:
+    """The organisation's numbers on one day, counted in the database from the status
+    tables: the same questions as OrganisationStatus, without loading anyone."""
+
+    on: date
+    requirements: list  # of Requirement
+    applicable: dict  # Requirement -> people it applies to
+    compliant: dict  # (module id, provider) -> compliant people
+    services: list  # (service name, people, fully trained, fully supervised)
+    streams_counted: dict  # stream -> {status: people}
+    as_of: bool = False
+
+    def requirement_compliance(self):
+        return [
+            (r, self.compliant.get((r.module_id, r.provider), 0), self.applicable[r])
+            for r in self.requirements
+        ]
+
+    def service_compliance(self):
+        return self.services
+
+    def stream_counts(self):
+        return self.streams_counted
+
+    def totals(self):
+        return tuple(sum(row[i] for row in self.services) for i in (1, 2, 3))
+
+
+def status_counts(scope, on, service_id=None):
+    """StatusCounts of the peer support workers `scope` holds in post on `on`: six
+    queries, whatever the size of the organisation."""
+    people = scope.filter(pk__in=psws(on).values("pk"))
+    if service_id:
+        people = people.filter(service_id=service_id)
+    modules = module_facts()
+    required = states.requirements_of(modules)
+    names = dict(Service.objects.values_list("pk", "name"))
+    by_service = states.service_totals(people, on, required)
+    in_service = {service_id: total for service_id, total, *_ in by_service}
+    columns = requirement_columns(modules)
+    streams = states.stream_totals(people, on)
+    total = sum(in_service.values())
+    for counts in streams.values():
+        counts[supervision_rules.NO_ARRANGEMENT] = total - sum(counts.values())
+    services = sorted(
+        (names.get(sid, "No service"), n, trained, supervised)
+        for sid, n, trained, supervised in by_service
+    )
+    return StatusCounts(
+        on=on,
+        requirements=columns,
+        applicable={
+            column: sum(
+                n
+                for sid, n in in_service.items()
+                if not module.service_ids or sid in module.service_ids
+            )
+            for column, (module, _) in zip(columns, required, strict=True)
+        },
+        compliant=states.requirement_totals(people, on, required),
+        services=services,
+        streams_counted=streams,
+    )
+
+
+def organisation_counts(scope, on, *, as_of=False, service_id=None):
+    """What the summary and dashboards count: from the status tables for today, or
+    from the facts (as recorded, when `as_of`) for another day."""
+    if not as_of and reads_kept_statuses(on):
+        return status_counts(scope, on, service_id)
+    return organisation_status(scope, on, as_of=as_of, service_id=service_id)

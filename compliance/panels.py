@@ -13,7 +13,7 @@ from training.models import TrainingRecord
 from training.selectors import records_visible_to
 
 from .labels import requirement_date, status_cell, stream_date
-from .loader import Person, organisation_status, statuses_today
+from .loader import Person, organisation_counts, statuses_today
 from .selectors import can_see_matrix, compliance_scope
 from .summary import compliance_target, organisation_summary
 
@@ -97,7 +97,7 @@ class OrganisationPanel(CompliancePanel):
 
     def get_context_data(self, parent_context=None):
         user = self.request.user
-        status = organisation_status(compliance_scope(user), self.today)
+        status = organisation_counts(compliance_scope(user), self.today)
         context = {
             "summary": organisation_summary(status, compliance_target(self.request)),
             "is_manager": roles.is_manager(user),

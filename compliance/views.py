@@ -1,11 +1,12 @@
 """The compliance workspace: the organisation matrix, a person's record, summary, trends."""
 
-import io
+import tempfile
 from dataclasses import replace
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +19,9 @@ from people.security_log import log_event
 from people.selectors import Sees, can_see_person
 from supervision.selectors import safeguarding_flags_visible_to, sessions_visible_to
 from training.models import TrainingExemption
-from training.selectors import records_visible_to
+from training.selectors import module_facts, records_visible_to
 
-from . import exports
+from . import exports, states
 from .charts import trend_chart
 from .forms import AsOfForm, MatrixFilterForm
 from .labels import STATUS_LABELS, requirement_date, status_cell, stream_date
@@ -29,7 +30,7 @@ from .loader import (
     Person,
     StatusSource,
     monthly_compliance,
-    organisation_status,
+    organisation_counts,
     requirement_columns_today,
     statuses_today,
 )
@@ -37,6 +38,7 @@ from .selectors import can_see_matrix, compliance_scope, services_visible_to
 from .summary import compliance_target, organisation_summary
 
 PER_PAGE = 50
+EXPORT_CHUNK = 500
 EXPORTS = {
     "matrix-csv": ("matrix", "csv"),
     "matrix-xlsx": ("matrix", "xlsx"),
@@ -122,9 +124,26 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         return super().get(request, *args, **kwargs)
 
     def filtered_people(self):
+        """The people to list, filtered by status in the database when the status
+        tables can answer (today); otherwise `matching` filters their statuses."""
         service = self.form.value("service")
         by_service = self.form.value("sort") == "service"
-        return self.source.people(service.pk if service else None, by_service)
+        people = self.source.people(service.pk if service else None, by_service)
+        wanted = self.form.value("status")
+        if wanted and self.source.reads_kept_statuses:
+            people = people.filter(self.status_condition(wanted))
+        return people
+
+    def status_condition(self, wanted):
+        item = self.form.value("item") or ""
+        required = states.requirements_of(module_facts())
+        streams = list(STREAMS)
+        if item.startswith("s-"):
+            required, streams = [], [item[2:]]
+        elif item:
+            required = [(m, p) for m, p in required if f"m-{m.id}-{p}" == item]
+            streams = []
+        return states.with_status(wanted, self.source.on, required, streams)
 
     def statuses(self, people):
         return narrowed(self.source.statuses(people), self.form.value("item"))
@@ -141,7 +160,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         context = super().get_context_data(**kwargs)
         people = self.filtered_people()
         page_number = self.request.GET.get("page") or 1
-        if self.form.value("status"):
+        if self.form.value("status") and not self.source.reads_kept_statuses:
             status = self.matching(self.statuses(list(people)))
             page = Paginator(status.people, PER_PAGE).get_page(page_number)
             status = replace(status, people=list(page.object_list))
@@ -186,23 +205,38 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
             query.pop(name, None)
         return query.urlencode()
 
+    def chunks(self):
+        """The matching people's statuses, a few hundred people at a time, so an export
+        holds one chunk in memory however large the organisation."""
+        people = self.filtered_people()
+        if not self.source.as_of:
+            people = iter(people)
+            while chunk := list(islice(people, EXPORT_CHUNK)):
+                yield self.matching(self.statuses(chunk))
+            return
+        # As recorded, the history is read once for everyone (see loader.recorded_facts).
+        yield self.matching(self.statuses(list(people)))
+
     def export(self, layout, file_format):
-        status = self.matching(self.statuses(list(self.filtered_people())))
         organisation = exports.organisation_name()
         if layout == "long":
-            header, rows = exports.LONG_COLUMNS, exports.long_rows(status, organisation)
+            header = exports.LONG_COLUMNS
+            rows = (row for s in self.chunks() for row in exports.long_rows(s, organisation))
         else:
-            header = exports.matrix_header(status, organisation)
-            rows = exports.matrix_rows(status)
+            header = exports.matrix_header(self.statuses([]), organisation)
+            rows = (row for s in self.chunks() for row in exports.matrix_rows(s))
         when = f"as-recorded-{self.as_of}" if self.as_of else str(self.source.on)
         filename = f"compliance-{layout}-{when}.{file_format}"
         if file_format == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            exports.write_csv(response, header, rows)
+            response = StreamingHttpResponse(
+                exports.csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+            )
         else:
-            buffer = io.BytesIO()
+            # Write-only rows, spooled to disk past 4 MB; FileResponse closes it.
+            buffer = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
             exports.write_xlsx(buffer, header, rows, title=f"Compliance {layout}")
-            response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+            buffer.seek(0)
+            response = FileResponse(buffer, content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         log_event("export", self.request, what=f"compliance {layout}", format=file_format)
         return response
@@ -314,7 +348,7 @@ class SummaryView(OrganisationViewMixin, ComplianceView):
         context = super().get_context_data(**kwargs)
         form = AsOfForm(self.request.GET or None, today=self.today)
         as_of = form.value("as_of")
-        status = organisation_status(
+        status = organisation_counts(
             compliance_scope(self.request.user), as_of or self.today, as_of=bool(as_of)
         )
         context.update(
