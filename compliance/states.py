@@ -221,9 +221,11 @@ def current_arrangements(on):
     and no arrangement of the same stream in force started later (rules.active_arrangement)."""
     later = ArrangementState.objects.filter(
         in_force(on),
+        Q(starts_on__gt=OuterRef("starts_on"))
+        # Two started the same day: one answer, the first made.
+        | Q(starts_on=OuterRef("starts_on"), arrangement_id__lt=OuterRef("arrangement_id")),
         person_id=OuterRef("person_id"),
         stream=OuterRef("stream"),
-        starts_on__gt=OuterRef("starts_on"),
     )
     return ArrangementState.objects.filter(in_force(on)).exclude(Exists(later))
 
