@@ -21,7 +21,7 @@ from supervision.selectors import safeguarding_flags_visible_to, sessions_visibl
 from training.models import TrainingExemption
 from training.selectors import module_facts, records_visible_to
 
-from . import exports, states
+from . import exports, states, trends
 from .charts import trend_chart
 from .forms import AsOfForm, MatrixFilterForm
 from .labels import STATUS_LABELS, requirement_date, status_cell, stream_date
@@ -29,7 +29,6 @@ from .loader import (
     STREAMS,
     Person,
     StatusSource,
-    monthly_compliance,
     organisation_counts,
     requirement_columns_today,
     statuses_today,
@@ -366,6 +365,10 @@ class TrendsView(OrganisationViewMixin, ComplianceView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        months = monthly_compliance(compliance_scope(self.request.user), self.months, self.today)
+        user = self.request.user
+        service_id = None if roles.is_manager(user) else user.service_id
+        months = trends.monthly_compliance(
+            compliance_scope(user), self.months, self.today, service_id
+        )
         context.update(months=months, chart=trend_chart(months))
         return context
