@@ -205,6 +205,47 @@ STORAGES = {
         )
     },
 }
+# Files on S3-compatible object storage, for several app hosts (optional dependency:
+# pip install "alongside[s3]"). boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+# itself; private files are only ever fetched by the app, never linked.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _bucket = {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "default_acl": None,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket, "location": "media", "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket, "location": "private", "querystring_auth": True},
+    }
+
+
+def _cache_from_url(url):
+    """CACHE_URL: redis://host:6379/0 (or rediss://) through Django's own Redis backend,
+    db:// (or db://table_name) for the database cache after `createcachetable`, or
+    empty for each process's own memory (one process only)."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme = urlsplit(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        table = url.split("://", 1)[1].strip("/") or "alongside_cache"
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    raise ImproperlyConfigured(f"CACHE_URL must start redis://, rediss:// or db:// (not {url!r}).")
+
+
+# Rate limits (the certificate check's throttle) count in this cache: shared by every
+# worker and host once CACHE_URL names Redis or the database. django-axes keeps its
+# failed sign-ins in the database, so lockouts are shared wherever the database is.
+CACHES = {"default": _cache_from_url(os.environ.get("CACHE_URL", ""))}
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

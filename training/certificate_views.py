@@ -36,8 +36,8 @@ from .models import CertificateBundle, CertificateCheck, TrainingRecord
 from .tasks import build_certificate_bundle
 
 # A person checking certificates by hand never needs more; a script guessing codes
-# gets nowhere. The count lives in Django's cache: LocMem (per process) by default,
-# so production with several workers should point CACHES at a shared cache.
+# gets nowhere. The count lives in Django's cache: each process's own memory by
+# default, shared by every worker and host once CACHE_URL names Redis or the database.
 CHECKS_PER_MINUTE = 30
 
 
