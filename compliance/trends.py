@@ -8,6 +8,7 @@ the status tables.
 """
 
 from collections import defaultdict
+from datetime import timedelta
 from itertools import islice
 
 from django.db import transaction
@@ -15,7 +16,14 @@ from django.db.models import Sum
 
 from people.models import User
 
-from .loader import month_ends, percent, recorded_facts, recorded_people, status_counts
+from .loader import (
+    LONGEST_INTERVAL_WEEKS,
+    month_ends,
+    percent,
+    recorded_facts,
+    recorded_people,
+    status_counts,
+)
 from .models import MonthEndCount
 
 CHUNK = 1000
@@ -46,10 +54,13 @@ def month_end_record(day):
     """Write the counts of `day` (a month's end) as recorded at its end, a chunk of
     people at a time; replaces what was written for that day before."""
     people = recorded_people(User.objects.all(), day).on(day)
+    # Older sessions cannot change a status on `day` (see loader.monthly_compliance).
+    held_from = day - timedelta(weeks=LONGEST_INTERVAL_WEEKS + 1)
     totals = defaultdict(lambda: [0, 0])
     chunks = iter(people)
     while chunk := list(islice(chunks, CHUNK)):
-        status = recorded_facts([p.pk for p in chunk], day).statuses_on(chunk, day)
+        facts = recorded_facts([p.pk for p in chunk], day, sessions_held_from=held_from)
+        status = facts.statuses_on(chunk, day)
         for key, (total, compliant) in counts_of(status).items():
             totals[key][0] += total
             totals[key][1] += compliant

@@ -27,11 +27,14 @@ from django.utils import timezone
 from people.models import User
 
 STORAGES = ("default", "private")
-# Not worth keeping across a restore: sign-in sessions and the search index.
+# Not worth keeping across a restore: sign-in sessions, the search index, and the
+# kept statuses (rebuilt from the restored records by refresh_statuses).
 EXCLUDED = [
     "sessions",
     "wagtailsearch.indexentry",
     "wagtailadmin.editingsession",
+    "compliance.requirementstate",
+    "compliance.arrangementstate",
 ]
 FORMAT = 1
 
@@ -122,6 +125,7 @@ def backup_restore(*, archive_path, force=False):
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             for part in _fixture_parts(database):
                 _load(part)
+        call_command("refresh_statuses", stdout=io.StringIO())
     ContentType.objects.clear_cache()
     _restore_files(files)
     return manifest
