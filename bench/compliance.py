@@ -97,10 +97,10 @@ def prepare(options, reuse):
 
     from people.models import User
 
+    call_command("migrate", verbosity=0)
     if reuse:
         say("reusing the organisation already built")
     else:
-        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         build_organisation(options.people, options.years)
         say(f"built {options.people} people in {time.perf_counter() - started:.0f} s")
