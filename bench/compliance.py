@@ -354,11 +354,10 @@ def measure(users, runs):
 
 
 PEAK = """
-import atexit, re, sys
+import re, sys
 def peak():  # this process's own high-water mark (ru_maxrss carries the parent's over exec)
     status = open("/proc/self/status").read()
     print("VmHWM", re.search(r"VmHWM:\\s+(\\d+)", status).group(1), file=sys.stderr)
-atexit.register(peak)
 import django
 django.setup()
 """
@@ -372,6 +371,7 @@ client = Client()
 client.force_login(User.objects.get(username="bench.manager"))
 response = client.get(reverse("compliance_admin:matrix") + "?export=long-csv")
 assert sum(len(chunk) for chunk in response.streaming_content) > 0
+peak()
 """
 )
 COMMAND_CHILD = (
@@ -379,6 +379,7 @@ COMMAND_CHILD = (
     + """
 from django.core.management import call_command
 call_command(*sys.argv[1:])
+peak()
 """
 )
 
