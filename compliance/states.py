@@ -218,16 +218,23 @@ def in_force(on, prefix=""):
 
 def current_arrangements(on):
     """ArrangementState rows of the arrangement each stream follows on `on`: in force,
-    and no arrangement of the same stream in force started later (rules.active_arrangement)."""
-    later = ArrangementState.objects.filter(
-        in_force(on),
-        Q(starts_on__gt=OuterRef("starts_on"))
-        # Two started the same day: one answer, the first made.
-        | Q(starts_on=OuterRef("starts_on"), arrangement_id__lt=OuterRef("arrangement_id")),
-        person_id=OuterRef("person_id"),
-        stream=OuterRef("stream"),
+    and no arrangement of the same stream in force started later (rules.active_arrangement).
+    Two started the same day: one answer, the first made. (Two plain NOT EXISTS rather
+    than one with an OR, which PostgreSQL cannot plan as an anti-join.)"""
+    same_stream = ArrangementState.objects.filter(
+        in_force(on), person_id=OuterRef("person_id"), stream=OuterRef("stream")
     )
-    return ArrangementState.objects.filter(in_force(on)).exclude(Exists(later))
+    return (
+        ArrangementState.objects.filter(in_force(on))
+        .exclude(Exists(same_stream.filter(starts_on__gt=OuterRef("starts_on"))))
+        .exclude(
+            Exists(
+                same_stream.filter(
+                    starts_on=OuterRef("starts_on"), arrangement_id__lt=OuterRef("arrangement_id")
+                )
+            )
+        )
+    )
 
 
 def stream_status(on):
