@@ -381,7 +381,9 @@ def requirement_totals(people, on, requirements):
     """{(module id, provider): compliant people} on `on`: one query."""
     rows = (
         RequirementState.objects.filter(
-            any_requirement(requirements), requirement_compliant(on), person__in=people
+            any_requirement(requirements),
+            requirement_compliant(on),
+            Exists(people.filter(pk=OuterRef("person_id"))),
         )
         .values("module_id", "provider")
         .annotate(n=Count("pk"))
@@ -394,7 +396,7 @@ def stream_totals(people, on):
     """{stream: {status: people}} for people with a current arrangement: one query."""
     rows = (
         current_arrangements(on)
-        .filter(person__in=people)
+        .filter(Exists(people.filter(pk=OuterRef("person_id"))))
         .annotate(status=stream_status(on))
         .values("stream", "status")
         .annotate(n=Count("pk"))
