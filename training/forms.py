@@ -180,3 +180,43 @@ class ExemptionChangeForm(ExemptionForm):
     def save(self, commit=True):
         self.instance._change_reason = f"Exemption changed: {self.cleaned_data['change_reason']}"
         return super().save(commit=commit)
+
+
+class AttemptForm(forms.Form):
+    """The questions of one knowledge-check attempt, as the person is asked them.
+
+    Choices are offered by number only: nothing on the form says which is right.
+    """
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            choices = [(str(n), text) for n, text in enumerate(question["choices"])]
+            if question["kind"] == "multiple":
+                field = forms.MultipleChoiceField(
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text="Choose all that apply.",
+                    error_messages={"required": "Please choose at least one answer."},
+                )
+            else:
+                field = forms.ChoiceField(
+                    widget=forms.RadioSelect,
+                    error_messages={"required": "Please choose an answer."},
+                )
+            field.choices = choices
+            field.label = f"{number}. {question['text']}"
+            self.fields[self.field_name(question)] = field
+
+    @staticmethod
+    def field_name(question):
+        return f"q-{question['id']}"
+
+    def answers(self):
+        """{question id: [choice numbers]} from the cleaned data."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data[self.field_name(question)]
+            chosen = value if isinstance(value, list) else [value]
+            answers[question["id"]] = [int(each) for each in chosen]
+        return answers

@@ -23,6 +23,7 @@ admin_urlpatterns = [
     path("records/<int:pk>/correct/", views.CorrectRecordView.as_view(), name="correct"),
     path("register/", views.AttendanceRegisterView.as_view(), name="register"),
     path("team/", views.TeamTrainingView.as_view(), name="team"),
+    path("checks/", views.CheckStatisticsView.as_view(), name="check_statistics"),
 ]
 
 
@@ -71,6 +72,15 @@ def training_menu_items():
             shown_to=views.is_team_reader,
             icon_name="user",
             order=600,
+        ),
+        RoleMenuItem(
+            "Knowledge checks",
+            reverse_lazy("training_admin:check_statistics"),
+            shown_to=lambda user: views.check_statistics_policy.user_has_permission(
+                user, "view_statistics"
+            ),
+            icon_name="help",
+            order=700,
         ),
     ]
 
