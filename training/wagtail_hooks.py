@@ -13,6 +13,7 @@ from . import services, views, viewsets
 
 record_viewset = viewsets.TrainingRecordViewSet("training-records")
 exemption_viewset = viewsets.TrainingExemptionViewSet("training-exemptions")
+attempt_viewset = viewsets.KnowledgeCheckAttemptViewSet("check-attempts")
 
 admin_urlpatterns = [
     path("mine/", views.MyTrainingView.as_view(), name="mine"),
@@ -74,6 +75,13 @@ def training_menu_items():
             order=600,
         ),
         RoleMenuItem(
+            "Check attempts",
+            attempt_viewset.menu_url,
+            shown_to=manager,
+            icon_name="help",
+            order=650,
+        ),
+        RoleMenuItem(
             "Knowledge checks",
             reverse_lazy("training_admin:check_statistics"),
             shown_to=lambda user: views.check_statistics_policy.user_has_permission(
@@ -87,7 +95,7 @@ def training_menu_items():
 
 @hooks.register("register_admin_viewset")
 def register_training_viewsets():
-    return [record_viewset, exemption_viewset]
+    return [record_viewset, exemption_viewset, attempt_viewset]
 
 
 @hooks.register("register_admin_urls")

@@ -260,3 +260,23 @@ def test_a_draft_check_is_previewed_but_attempts_draw_from_the_published_one(cli
 
     attempt = begin(client, psw, check)
     assert len(attempt.questions) == 5
+
+
+def test_managers_list_and_inspect_attempts_and_nobody_else_reaches_them(
+    client, psw, other_psw, supervisor, service_lead, manager, check
+):
+    attempt = begin(client, psw, check)
+    client.post(attempt_url(attempt), form_data(attempt, factories.wrong_answers(attempt, 1)))
+    inspect = reverse("check-attempts:inspect", args=[attempt.pk])
+
+    client.force_login(manager)
+    listing = client.get(reverse("check-attempts:index")).content.decode()
+    assert psw.get_full_name() in listing and "Passed, 4/5" in listing
+    page = client.get(inspect)
+    assert page.status_code == 200
+    assert attempt_url(attempt) in page.content.decode()
+
+    for someone in (psw, other_psw, supervisor, service_lead):
+        client.force_login(someone)
+        assert client.get(inspect).status_code in (403, 404)
+        assert client.get(reverse("check-attempts:index")).status_code == 403
