@@ -43,6 +43,23 @@ def passed(score, out_of, pass_mark):
     return out_of > 0 and score * 100 >= pass_mark * out_of
 
 
+def answer_problems(questions, answers):
+    """{question id: what is wrong} for unanswered questions and impossible answers.
+
+    Shared by the attempt form and the service, so each refusal has one wording.
+    """
+    problems = {}
+    for question in questions:
+        chosen = answers.get(question["id"], [])
+        if not chosen:
+            problems[question["id"]] = "Please choose an answer."
+        elif question["kind"] == "single" and len(chosen) > 1:
+            problems[question["id"]] = "Please choose one answer."
+        elif not set(chosen) <= set(range(len(question["choices"]))):
+            problems[question["id"]] = "Please choose from the answers shown."
+    return problems
+
+
 def attempts_left(allowed_per_day, taken_today):
     return max(allowed_per_day - taken_today, 0)
 

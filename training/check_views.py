@@ -126,7 +126,8 @@ def hand_in(request, module, found):
 def result_context(found, viewer):
     """Score, what was missed with its feedback, and what happens next."""
     missed = []
-    for number, question in enumerate(found.questions, start=1):
+    handed_in = found.questions if found.submitted_at else []
+    for number, question in enumerate(handed_in, start=1):
         chosen = found.answers.get(question["id"], [])
         if not check_rules.is_right(question["correct"], chosen):
             missed.append(

@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from people.models import User
 from people.selectors import psws
 
+from . import check_rules
 from .evidence import MAX_BYTES, check_evidence
 from .models import Provider, TrainingExemption, TrainingModulePage
 
@@ -195,15 +196,12 @@ class AttemptForm(forms.Form):
             choices = [(str(n), text) for n, text in enumerate(question["choices"])]
             if question["kind"] == "multiple":
                 field = forms.MultipleChoiceField(
-                    widget=forms.CheckboxSelectMultiple,
-                    help_text="Choose all that apply.",
-                    error_messages={"required": "Please choose at least one answer."},
+                    widget=forms.CheckboxSelectMultiple, help_text="Choose all that apply."
                 )
             else:
-                field = forms.ChoiceField(
-                    widget=forms.RadioSelect,
-                    error_messages={"required": "Please choose an answer."},
-                )
+                field = forms.ChoiceField(widget=forms.RadioSelect)
+            # Emptiness is judged in clean(), by the rule the service applies too.
+            field.required = False
             field.choices = choices
             field.label = f"{number}. {question['text']}"
             self.fields[self.field_name(question)] = field
@@ -212,11 +210,19 @@ class AttemptForm(forms.Form):
     def field_name(question):
         return f"q-{question['id']}"
 
+    def clean(self):
+        cleaned = super().clean()
+        problems = check_rules.answer_problems(self.questions, self.answers())
+        for question in self.questions:
+            if question["id"] in problems:
+                self.add_error(self.field_name(question), problems[question["id"]])
+        return cleaned
+
     def answers(self):
         """{question id: [choice numbers]} from the cleaned data."""
         answers = {}
         for question in self.questions:
-            value = self.cleaned_data[self.field_name(question)]
+            value = self.cleaned_data.get(self.field_name(question)) or []
             chosen = value if isinstance(value, list) else [value]
             answers[question["id"]] = [int(each) for each in chosen]
         return answers

@@ -308,20 +308,6 @@ def attempt_start(*, person, module, today, by, rng=None):
         return _open_attempt(person, module)
 
 
-def attempt_answer_problems(*, questions, answers):
-    """Which questions are unanswered or answered with something never offered."""
-    problems = {}
-    for question in questions:
-        chosen = answers.get(question["id"], [])
-        if not chosen:
-            problems[question["id"]] = "Please choose an answer."
-        elif question["kind"] == "single" and len(chosen) > 1:
-            problems[question["id"]] = "Please choose one answer."
-        elif not set(chosen) <= set(range(len(question["choices"]))):
-            problems[question["id"]] = "Please choose from the answers shown."
-    return problems
-
-
 @transaction.atomic
 def attempt_submit(*, attempt, answers, by, today):
     """Mark an open attempt; a pass records the completion through `record_create`.
@@ -332,7 +318,7 @@ def attempt_submit(*, attempt, answers, by, today):
     """
     if by.pk != attempt.person_id:
         raise PermissionDenied("Only the person taking the check can hand it in.")
-    problems = attempt_answer_problems(questions=attempt.questions, answers=answers)
+    problems = check_rules.answer_problems(attempt.questions, answers)
     if problems:
         raise ValidationError(problems)
     claimed = KnowledgeCheckAttempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(

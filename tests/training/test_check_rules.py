@@ -135,3 +135,28 @@ def test_module_figures_are_consistent(outcomes):
     assert 0 <= figures.pass_rate <= 100
     if figures.attempts_to_pass is not None:
         assert 1 <= figures.attempts_to_pass <= figures.attempts
+
+
+def test_answer_problems_name_each_unanswered_or_impossible_answer():
+    questions = [
+        {"id": "a", "kind": "single", "choices": ["x", "y"], "correct": [0]},
+        {"id": "b", "kind": "single", "choices": ["x", "y"], "correct": [0]},
+        {"id": "c", "kind": "multiple", "choices": ["x", "y"], "correct": [0, 1]},
+        {"id": "d", "kind": "multiple", "choices": ["x", "y"], "correct": [0]},
+    ]
+    answers = {"b": [0, 1], "c": [0, 1], "d": [2]}
+    assert check_rules.answer_problems(questions, answers) == {
+        "a": "Please choose an answer.",
+        "b": "Please choose one answer.",
+        "d": "Please choose from the answers shown.",
+    }
+
+
+@given(attempts())
+def test_the_right_answers_are_never_refused_as_a_problem(attempt):
+    questions, _ = attempt
+    for question in questions:
+        question["kind"] = "multiple"
+        question["choices"] = ["a", "b", "c", "d"]
+    right = {q["id"]: sorted(q["correct"]) for q in questions}
+    assert check_rules.answer_problems(questions, right) == {}
