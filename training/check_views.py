@@ -37,7 +37,6 @@ def check_context(module, request, today, form=None):
         "provider_name": certificates.provider_name(
             module.check_provider, certificates.organisation()
         ),
-        "start_url": module.check_url("check_start"),
         "preview": getattr(request, "is_preview", False),
     }
     if context["preview"]:
@@ -52,6 +51,7 @@ def check_context(module, request, today, form=None):
         form = form or AttemptForm(questions=open_attempt.questions)
         context["submit_url"] = module.check_url("check_attempt", open_attempt.pk)
     context.update(
+        start_url=module.check_url("check_start"),
         open_attempt=open_attempt,
         form=form,
         taken_today=taken,
@@ -108,6 +108,9 @@ def attempt(request, module, attempt_id):
 
 
 def hand_in(request, module, found):
+    if found.submitted_at is not None:
+        messages.info(request, services.ALREADY_SUBMITTED)
+        return redirect(module.check_url("check_attempt", found.pk))
     form = AttemptForm(request.POST, questions=found.questions)
     if form.is_valid():
         try:
@@ -115,6 +118,8 @@ def hand_in(request, module, found):
                 attempt=found, answers=form.answers(), by=request.user, today=timezone.localdate()
             )
         except ValidationError as error:
+            # Only a twin request handing it in a moment earlier gets here: the form
+            # already checked every answer.
             if services.ALREADY_SUBMITTED not in error.messages:
                 raise
             messages.info(request, services.ALREADY_SUBMITTED)

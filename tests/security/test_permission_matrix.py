@@ -98,8 +98,15 @@ def demo_objects(demo_viewers):
         status=ReminderLog.Status.SENT,
         last_tried_at=timezone.now(),
     )
+    attempt = training_services.attempt_start(
+        person=psw1,
+        module=TrainingModulePage.objects.get(slug="data-protection"),
+        today=timezone.localdate(),
+        by=psw1,
+    )
     return {
         None: {},
+        "attempt": {"pk": attempt.pk},
         "reminder": {"pk": reminder.pk},
         "record": {"pk": pending.pk},
         "evidence": {"record_id": pending.pk},

@@ -130,6 +130,8 @@ def test_answers_handed_in_again_change_nothing(client, psw, check):
     again = client.post(url, form_data(attempt, factories.right_answers(attempt)), follow=True)
 
     assert "already been handed in" in again.content.decode()
+    empty = client.post(url, {}, follow=True)
+    assert "already been handed in" in empty.content.decode()
     attempt.refresh_from_db()
     assert attempt.score == 0 and not attempt.passed
     assert not TrainingRecord.objects.exists()
