@@ -74,6 +74,15 @@ def _save(instance, by, action, why):
     return instance
 
 
+def _is_pass_of(attempt, person, module):
+    return (
+        attempt.passed is True
+        and attempt.person_id == person.pk
+        and attempt.module_id == module.pk
+        and attempt.submitted_at is not None
+    )
+
+
 def check_reason(score, out_of):
     return f"Passed the knowledge check ({score}/{out_of})"
 
@@ -89,6 +98,8 @@ def record_create(
     """
     if by.pk != person.pk and not roles.is_manager(by):
         raise PermissionDenied("You can only record your own training.")
+    if passed_check is not None and not _is_pass_of(passed_check, person, module):
+        raise PermissionDenied("Only a passed check of this module by this person counts.")
     _check_provider(module, provider)
     if _live_record_exists(
         person=person, module=module, provider=provider, completed_on=completed_on

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from tests import factories
 from tests.security.test_races import at_once, concurrent
@@ -73,7 +74,7 @@ def test_the_status_engine_treats_a_passed_check_like_any_verified_completion(ps
     assert [s.status for s in statuses if s.module_id == check.pk] == ["valid"]
 
 
-def test_a_pass_waits_for_a_manager_when_the_module_asks_for_it(psw):
+def test_a_pass_waits_for_a_manager_when_the_module_asks_for_it(psw, manager, client):
     module = factories.checked_module(check_verified_at_once=False)
     attempt = start(psw, module)
     hand_in(psw, attempt, factories.right_answers(attempt))
@@ -81,6 +82,9 @@ def test_a_pass_waits_for_a_manager_when_the_module_asks_for_it(psw):
     assert record.status == "pending"
     assert record.status_reason == "Passed the knowledge check (5/5)"
     assert not record.certificate_code
+    client.force_login(manager)
+    queue = client.get(reverse("training_admin:pending")).content.decode()
+    assert "Passed the knowledge check (5/5)" in queue
 
 
 def test_a_both_module_check_completes_the_charitys_side(psw):
@@ -199,3 +203,23 @@ def test_a_pass_recorded_twice_at_once_makes_one_record():
     ]
     assert TrainingRecord.objects.filter(person=psw, module=module).count() == 1
     assert KnowledgeCheckAttempt.objects.get().record is not None
+
+
+def test_only_a_passed_attempt_of_that_person_and_module_can_stand_as_a_completion(
+    psw, other_psw, check
+):
+    attempt = start(psw, check)
+    hand_in(psw, attempt, factories.wrong_answers(attempt, 5))
+    attempt.refresh_from_db()
+    for person, passed in ((psw, False), (other_psw, True)):
+        attempt.passed = passed
+        with pytest.raises(PermissionDenied):
+            services.record_create(
+                person=person,
+                module=check,
+                provider="employer",
+                completed_on=TODAY,
+                by=person,
+                passed_check=attempt,
+            )
+    assert not TrainingRecord.objects.exists()
