@@ -11,6 +11,7 @@ from people.selectors import psws
 from . import check_rules
 from .evidence import MAX_BYTES, check_evidence
 from .models import Provider, TrainingExemption, TrainingModulePage
+from .services import IN_THE_FUTURE
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_HELP = (
@@ -28,7 +29,7 @@ class NotInFutureMixin:
     def clean_completed_on(self):
         completed_on = self.cleaned_data["completed_on"]
         if completed_on > self.today:
-            raise ValidationError("The date you completed it cannot be in the future.")
+            raise ValidationError(IN_THE_FUTURE)
         return completed_on
 
 
