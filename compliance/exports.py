@@ -6,11 +6,10 @@ spreadsheet would run a cell starting with `=`, `+`, `-` or `@` as a formula.
 
 import csv
 
-from django.apps import apps
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from wagtail.models import Site
 
+from organisation.words import supervision_name
 from people.exports import spreadsheet_safe
 
 LONG_COLUMNS = [
@@ -24,22 +23,9 @@ LONG_COLUMNS = [
     "last_completed",
     "due_on",
 ]
-STREAM_LABELS = {"nhs": "NHS"}
 
 
-def organisation_name(site=None):
-    """The employing organisation's name, from the site settings the portal defines."""
-    settings_model = apps.get_model("portal", "OrganisationSettings")
-    site = site or Site.objects.filter(is_default_site=True).first()
-    return settings_model.for_site(site).name if site else "Employer"
-
-
-def stream_item(stream, organisation):
-    """`NHS supervision` or `<organisation> supervision`."""
-    return f"{STREAM_LABELS.get(stream, organisation)} supervision"
-
-
-def long_rows(status, organisation):
+def long_rows(status):
     """One row per person and item, in LONG_COLUMNS order."""
     for each in status.people:
         person = each.person
@@ -60,7 +46,7 @@ def long_rows(status, organisation):
             found = each.streams[stream]
             yield start + [
                 "supervision",
-                stream_item(stream, organisation),
+                supervision_name(stream),
                 stream,
                 found.status,
                 found.last_held_on,
@@ -68,13 +54,13 @@ def long_rows(status, organisation):
             ]
 
 
-def matrix_header(status, organisation):
+def matrix_header(status):
     header = ["username", "name", "service"]
     for requirement in status.requirements:
         label = requirement.label
         header += [label, f"{label} due on"]
     for stream in status.streams:
-        label = stream_item(stream, organisation)
+        label = supervision_name(stream)
         header += [label, f"{label} due on"]
     return header
 

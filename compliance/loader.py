@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from organisation.words import SIDES, requirement_name
 from people import roles
 from people.models import User
 from people.selectors import psws
@@ -34,7 +35,7 @@ from supervision.selectors import (
     stream_statuses,
 )
 from training import rules as training_rules
-from training.models import Provider, TrainingExemption, TrainingModulePage, TrainingRecord
+from training.models import TrainingExemption, TrainingModulePage, TrainingRecord
 from training.selectors import (
     TrainingFacts,
     add_exemption,
@@ -54,7 +55,7 @@ ARRANGEMENT_FIELDS = [
     "supervisor__last_name",
     "supervisor_name",
 ]
-STREAMS = supervision_rules.STREAMS
+STREAMS = SIDES
 LONGEST_INTERVAL_WEEKS = 52  # SupervisionArrangement's interval_weeks constraint
 PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
 
@@ -91,9 +92,6 @@ class Person:
         return (self.first_name.lower(), self.last_name.lower(), self.username)
 
 
-PROVIDER_NAMES = dict(Provider.choices)
-
-
 @dataclass(frozen=True)
 class Requirement:
     """A column of the matrix: one (module, provider) pair."""
@@ -108,8 +106,8 @@ class Requirement:
 
     @property
     def label(self):
-        """As people say it: "Safeguarding (NHS)", "Safeguarding (Employer)"."""
-        return f"{self.title} ({PROVIDER_NAMES.get(self.provider, self.provider)})"
+        """As people say it: "Safeguarding (NHS)", "Safeguarding (Leeds Mind)"."""
+        return requirement_name(self.title, self.provider)
 
 
 @dataclass

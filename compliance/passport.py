@@ -16,14 +16,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from organisation.words import side_name, status_word, supervision_name
 from people.selectors import Sees, people_visible_to
 from supervision.selectors import stream_statuses
 from training import certificates, codes
 from training.certificate_views import pdf_response
 from training.models import TrainingRecord
 from training.selectors import requirement_statuses
-
-from .labels import STATUS_LABELS
 
 STYLESHEET = "certificates/passport.css"
 
@@ -62,9 +61,9 @@ def training_rows(person, today, organisation):
     return [
         PassportTraining(
             module=item.module_title,
-            provider=certificates.provider_name(item.provider, organisation),
+            provider=side_name(item.provider),
             status=item.status,
-            status_words=STATUS_LABELS[item.status],
+            status_words=status_word(item.status),
             completed_on=item.last_completed,
             valid_until=item.valid_until,
             code=found.get((item.module_id, item.provider, item.last_completed), ""),
@@ -76,9 +75,9 @@ def training_rows(person, today, organisation):
 def supervision_rows(person, today, organisation):
     return [
         PassportSupervision(
-            stream=f"{certificates.provider_name(item.stream, organisation)} supervision",
+            stream=supervision_name(item.stream),
             status=item.status,
-            status_words=STATUS_LABELS[item.status],
+            status_words=status_word(item.status),
             supervisor=item.supervisor_name,
             last_held_on=item.last_held_on,
             due_on=item.due_on,

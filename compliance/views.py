@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from organisation.words import side_name, status_word, supervision_name
 from people import roles
 from people.security_log import log_event
 from people.selectors import Sees, can_see_person
@@ -23,7 +24,7 @@ from training.selectors import records_visible_to
 from . import exports
 from .charts import trend_chart
 from .forms import AsOfForm, MatrixFilterForm
-from .labels import STATUS_LABELS, requirement_date, status_cell, stream_date
+from .labels import requirement_date, status_cell, stream_date
 from .loader import (
     STREAMS,
     Person,
@@ -71,12 +72,8 @@ class OrganisationViewMixin:
 
 def item_choices(requirements):
     return [(f"m-{r.key}", r.label) for r in requirements] + [
-        (f"s-{stream}", f"{stream_label(stream)} supervision") for stream in STREAMS
+        (f"s-{stream}", supervision_name(stream)) for stream in STREAMS
     ]
-
-
-def stream_label(stream):
-    return "NHS" if stream == "nhs" else "Employer"
 
 
 def narrowed(status, item):
@@ -163,7 +160,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
 
     def columns(self, status):
         return [r.label for r in status.requirements] + [
-            f"{stream_label(s)} supervision" for s in status.streams
+            supervision_name(s) for s in status.streams
         ]
 
     def row(self, person_status, status):
@@ -188,11 +185,10 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
 
     def export(self, layout, file_format):
         status = self.matching(self.statuses(list(self.filtered_people())))
-        organisation = exports.organisation_name()
         if layout == "long":
-            header, rows = exports.LONG_COLUMNS, exports.long_rows(status, organisation)
+            header, rows = exports.LONG_COLUMNS, exports.long_rows(status)
         else:
-            header = exports.matrix_header(status, organisation)
+            header = exports.matrix_header(status)
             rows = exports.matrix_rows(status)
         when = f"as-recorded-{self.as_of}" if self.as_of else str(self.source.on)
         filename = f"compliance-{layout}-{when}.{file_format}"
@@ -224,7 +220,7 @@ def cell_html(status, dated):
 
     Nothing here is typed by a person: status codes and labels are fixed, dates ours.
     """
-    html = f'<span class="cstatus cstatus-{status}">{STATUS_LABELS[status]}</span>'
+    html = f'<span class="cstatus cstatus-{status}">{status_word(status)}</span>'
     if dated:
         word, day = dated
         html += f'<span class="cdate">{word} {day_label(day)}</span>'
@@ -286,7 +282,7 @@ class PersonView(ComplianceView):
                 for r in status.requirements.values()
             ],
             streams=[
-                (s, stream_label(s.stream), status_cell(s.status, stream_date(s)))
+                (s, side_name(s.stream), status_cell(s.status, stream_date(s)))
                 for s in status.streams.values()
             ],
             records=records_visible_to(user)
@@ -298,7 +294,6 @@ class PersonView(ComplianceView):
             sees_flags=bool(flags),
             sees_evidence=can_see_person(user, person, Sees.EVIDENCE),
             sees_reasons=roles.is_manager(user) or user.pk == person.pk,
-            stream_label=stream_label,
         )
         return context
 

@@ -52,6 +52,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 
 INSTALLED_APPS = [
+    "organisation",
     "people",
     "portal",
     "training",
@@ -118,7 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "organisation.context_processors.organisation",
             ],
         },
     },

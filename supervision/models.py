@@ -2,12 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from . import rules
-
-
-class Stream(models.TextChoices):
-    NHS = rules.NHS, "NHS"
-    EMPLOYER = rules.EMPLOYER, "Employer"
+from organisation import words
 
 
 class SupervisionArrangement(models.Model):
@@ -22,7 +17,7 @@ class SupervisionArrangement(models.Model):
         on_delete=models.PROTECT,
         related_name="supervision_arrangements",
     )
-    stream = models.CharField(max_length=10, choices=Stream.choices)
+    stream = models.CharField(max_length=10, choices=words.Side.choices)
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -58,6 +53,9 @@ class SupervisionArrangement(models.Model):
 
     def __str__(self):
         return f"{self.get_stream_display()} supervision of {self.supervisee}"
+
+    def get_stream_display(self):
+        return words.side_name(self.stream)
 
     @property
     def supervisor_display(self):

@@ -3,22 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-NHS = "nhs"
-EMPLOYER = "employer"
-STREAMS = (NHS, EMPLOYER)
-
 ON_TRACK = "on_track"
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 NO_ARRANGEMENT = "no_arrangement"
 
 STATUSES = (ON_TRACK, DUE_SOON, OVERDUE, NO_ARRANGEMENT)
-LABELS = {
-    ON_TRACK: "On track",
-    DUE_SOON: "Due soon",
-    OVERDUE: "Overdue",
-    NO_ARRANGEMENT: "No arrangement",
-}
 COMPLIANT = frozenset({ON_TRACK, DUE_SOON})
 DUE_SOON_WINDOW = timedelta(days=7)
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from organisation.words import SIDES, status_word
 from people import roles
 from people.models import User
 
@@ -91,7 +92,7 @@ class StreamStatus:
 
     @property
     def label(self):
-        return rules.LABELS[self.status]
+        return status_word(self.status)
 
 
 def supervision_facts(person_ids):
@@ -138,9 +139,7 @@ def stream_statuses(people, on, facts=None):
         facts = supervision_facts([p.pk for p in people])
     result = {}
     for person in people:
-        result[person.pk] = [
-            _stream_status(person.pk, stream, on, facts) for stream in rules.STREAMS
-        ]
+        result[person.pk] = [_stream_status(person.pk, stream, on, facts) for stream in SIDES]
     return result
 
 

@@ -12,8 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from organisation.words import SIDES, supervision_name
+
 from . import tasks
-from .models import Stream, SupervisionArrangement, SupervisionSession
+from .models import SupervisionArrangement, SupervisionSession
 from .selectors import sessions_awaiting_confirmation_by
 
 MIN_MINUTES = 5
@@ -26,8 +28,8 @@ def arrangement_problems(
 ):
     """{field: message} for an arrangement that cannot start as given; empty when it can."""
     problems = {}
-    if stream not in Stream.values:
-        problems["stream"] = "Choose NHS or employer supervision."
+    if stream not in SIDES:
+        problems["stream"] = f"Choose {' or '.join(map(supervision_name, SIDES))}."
     if supervisor is None and not supervisor_name.strip():
         problems["supervisor_name"] = (
             "Choose a supervisor with an account, or give the name of one without."

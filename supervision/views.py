@@ -23,6 +23,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from organisation.words import side_choices, side_name
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service, User
@@ -30,7 +31,7 @@ from people.viewsets import ScopedModelViewSet
 
 from . import selectors, services
 from .forms import ArrangementEndForm, ArrangementForm, SessionForm
-from .models import Stream, SupervisionArrangement, SupervisionSession
+from .models import SupervisionArrangement, SupervisionSession
 
 METADATA_ONLY = ("notes", "actions")
 
@@ -52,7 +53,7 @@ class ManagerViewSet(ScopedModelViewSet):
 
 
 class ArrangementFilterSet(WagtailFilterSet):
-    stream = django_filters.ChoiceFilter(choices=Stream.choices, label="Stream")
+    stream = django_filters.ChoiceFilter(choices=side_choices, label="Stream")
     service = django_filters.ModelChoiceFilter(
         field_name="supervisee__service", queryset=Service.objects.all(), label="Service"
     )
@@ -188,7 +189,7 @@ class ArrangementViewSet(ManagerViewSet):
 
 class SessionFilterSet(WagtailFilterSet):
     stream = django_filters.ChoiceFilter(
-        field_name="arrangement__stream", choices=Stream.choices, label="Stream"
+        field_name="arrangement__stream", choices=side_choices, label="Stream"
     )
     service = django_filters.ModelChoiceFilter(
         field_name="arrangement__supervisee__service",
@@ -334,7 +335,7 @@ class MySupervisionView(RoleRequiredMixin, WorkspaceView):
             streams.append(
                 {
                     "status": status,
-                    "label": Stream(status.stream).label,
+                    "label": side_name(status.stream),
                     "arrangement": arrangements.get(status.arrangement_id),
                     "sessions": [s for s in sessions if s.arrangement.stream == status.stream],
                 }

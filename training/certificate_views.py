@@ -127,7 +127,7 @@ def check_context(record, state):
         "state": state,
         "holder": certificates.holder_name(record.person),
         "module": record.module.title,
-        "provider": certificates.provider_name(record.provider, certificates.organisation()),
+        "provider": record.get_provider_display(),
         "completed_on": record.completed_on,
         "valid_until": record.valid_until,
         "form": CheckForm(),

@@ -5,11 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from organisation.words import side_choices
 from people.models import User
 from people.selectors import psws
 
 from .evidence import MAX_BYTES, check_evidence
-from .models import Provider, TrainingExemption, TrainingModulePage
+from .models import TrainingExemption, TrainingModulePage
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_HELP = (
@@ -42,7 +43,7 @@ class CompletionForm(NotInFutureMixin, ProviderMixin, forms.Form):
 
     module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
     provider = forms.ChoiceField(
-        label="Who delivered the training?", choices=Provider.choices, widget=forms.RadioSelect
+        label="Who delivered the training?", choices=side_choices, widget=forms.RadioSelect
     )
     completed_on = forms.DateField(label="Date you completed it", widget=DATE_WIDGET)
     evidence = forms.FileField(
@@ -62,9 +63,7 @@ class CompletionForm(NotInFutureMixin, ProviderMixin, forms.Form):
         self.module = module
         if module is not None:
             del self.fields["module"]
-            self.fields["provider"].choices = [
-                (value, label) for value, label in Provider.choices if value in module.providers()
-            ]
+            self.fields["provider"].choices = side_choices(module.providers())
             if len(module.providers()) == 1:
                 self.fields["provider"].initial = module.providers()[0]
                 self.fields["provider"].widget = forms.HiddenInput()
@@ -122,7 +121,7 @@ class AttendanceForm(NotInFutureMixin, ProviderMixin, forms.Form):
     """One session, many attendees: every PSW in post can be ticked."""
 
     module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
-    provider = forms.ChoiceField(label="Delivered by", choices=Provider.choices)
+    provider = forms.ChoiceField(label="Delivered by", choices=side_choices)
     completed_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
     attendees = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),

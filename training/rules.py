@@ -8,9 +8,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-NHS = "nhs"
-EMPLOYER = "employer"
-BOTH = "both"
+from organisation.words import BOTH, SIDES
 
 VALID = "valid"
 EXPIRING = "expiring"
@@ -61,8 +59,8 @@ def valid_until(completed_on, renewal_months):
 
 
 def providers_of(module_provider):
-    """A `both` module is two requirements: one from the NHS, one from the employer."""
-    return (NHS, EMPLOYER) if module_provider == BOTH else (module_provider,)
+    """A `both` module is one requirement per side: the NHS and the organisation."""
+    return SIDES if module_provider == BOTH else (module_provider,)
 
 
 def requirements_for(service_id, modules):

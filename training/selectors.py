@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from organisation.words import SIDES
 from people.selectors import Sees, people_visible_to
 
 from . import rules
@@ -91,7 +92,7 @@ def training_facts(person_ids):
 
 def add_exemption(facts, person_id, module_id, provider, exemption):
     """An exemption with no provider covers both of a module's requirements."""
-    for each in (provider,) if provider else (rules.NHS, rules.EMPLOYER):
+    for each in (provider,) if provider else SIDES:
         facts.exemptions[person_id, module_id, each].append(exemption)
 
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from wagtail.models import Site
 
-from portal.models import OrganisationSettings
+from organisation.models import OrganisationSettings
 from tests.certificates.pdf import pdf_text
 from training import certificates, codes
 

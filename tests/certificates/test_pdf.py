@@ -7,7 +7,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
-from portal.models import OrganisationSettings
+from organisation.models import OrganisationSettings
 from tests import factories
 from tests.certificates.pdf import page_count, pdf_text
 from training import certificates, codes

@@ -61,7 +61,7 @@ def test_a_manager_sees_every_psw_in_the_matrix(client_for, manager, psw, other_
     assert response.status_code == 200
     assert links_to(response, psw) and links_to(response, other_psw)
     page = response.content.decode()
-    assert "Safeguarding (NHS)" in page and "Employer supervision" in page
+    assert "Safeguarding (NHS)" in page and "Leeds Mind supervision" in page
     assert 'class="cstatus cstatus-valid">Valid</span>' in page
     assert 'class="cstatus cstatus-missing">Not recorded</span>' in page
 
@@ -105,7 +105,7 @@ def test_the_matrix_filters_by_status_in_one_requirement(
     assert links_to(response, other_psw) and not links_to(response, psw)
     page = response.content.decode()
     assert '<th scope="col">Safeguarding (NHS)</th>' in page
-    assert '<th scope="col">Safeguarding (Employer)</th>' not in page
+    assert '<th scope="col">Safeguarding (Leeds Mind)</th>' not in page
 
 
 def test_the_matrix_filters_by_status_in_any_column(
@@ -233,8 +233,8 @@ def test_the_matrix_export_has_a_status_and_date_for_each_item(
         "service",
         "Safeguarding (NHS)",
         "Safeguarding (NHS) due on",
-        "Safeguarding (Employer)",
-        "Safeguarding (Employer) due on",
+        "Safeguarding (Leeds Mind)",
+        "Safeguarding (Leeds Mind) due on",
         "NHS supervision",
         "NHS supervision due on",
         "Leeds Mind supervision",

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from compliance.exports import LONG_COLUMNS, long_rows, organisation_name, write_csv, write_xlsx
+from compliance.exports import LONG_COLUMNS, long_rows, write_csv, write_xlsx
 from compliance.loader import StatusSource
 from people.management.arguments import OneLineErrorsMixin, date_argument
 from people.models import Service, User
@@ -33,7 +33,7 @@ class Command(OneLineErrorsMixin, BaseCommand):
             self.fail(f"--as-of {as_of} is after today ({today})")
         service_id = self.service_id(service)
         source = StatusSource(User.objects.all(), as_of or today, as_of=bool(as_of))
-        rows = self.rows(source, list(source.people(service_id)), organisation_name())
+        rows = self.rows(source, list(source.people(service_id)))
         if format == "xlsx":
             write_xlsx(output, LONG_COLUMNS, rows, title="Compliance report")
         elif output:
@@ -51,11 +51,11 @@ class Command(OneLineErrorsMixin, BaseCommand):
             self.fail(f"no service called {name!r} (known: {known})")
         return service.pk
 
-    def rows(self, source, people, organisation):
+    def rows(self, source, people):
         """The rows, working through people a chunk at a time, with progress on stderr."""
         for start in range(0, len(people), CHUNK):
             chunk = people[start : start + CHUNK]
-            yield from long_rows(source.statuses(chunk), organisation)
+            yield from long_rows(source.statuses(chunk))
             if len(people) > CHUNK:
                 done = start + len(chunk)
                 self.stderr.write(f"{done} of {len(people)} people")
