@@ -26,12 +26,14 @@ from django.utils import timezone
 from organisation.words import SIDES, requirement_name
 from people import roles
 from people.models import User
+from people.rules import in_post
 from people.selectors import psws
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from supervision.selectors import (
     ArrangementFacts,
     SupervisionFacts,
+    counted_sessions,
     stream_statuses,
 )
 from training import rules as training_rules
@@ -56,7 +58,7 @@ ARRANGEMENT_FIELDS = [
     "supervisor_name",
 ]
 STREAMS = SIDES
-LONGEST_INTERVAL_WEEKS = 52  # SupervisionArrangement's interval_weeks constraint
+LONGEST_INTERVAL_WEEKS = supervision_rules.LONGEST_INTERVAL_WEEKS
 PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
 
 
@@ -256,12 +258,7 @@ def supervision_facts_on(person_ids, on):
     arrangements = SupervisionArrangement.objects.filter(supervisee_id__in=person_ids)
     for row in arrangements.values("id", *ARRANGEMENT_FIELDS):
         facts.arrangements[row["supervisee_id"], row["stream"]].append(_arrangement(row))
-    counted = SupervisionSession.objects.filter(
-        arrangement__supervisee_id__in=person_ids,
-        status=SupervisionSession.Status.HELD,
-        confirmed_at__isnull=False,
-        held_on__lte=on,
-    )
+    counted = counted_sessions(on).filter(arrangement__supervisee_id__in=person_ids)
     for arrangement_id, last in counted.values_list("arrangement_id").annotate(Max("held_on")):
         facts.sessions[arrangement_id].append(supervision_rules.Session(last, "held", True))
     return facts
@@ -353,10 +350,8 @@ class RecordedPeople:
         return sorted(self.versions.ids())
 
     def _in_post(self, row, day):
-        return (
-            row["history_id"] in self.psw_versions
-            and row["is_active"]
-            and (row["left_on"] is None or row["left_on"] >= day)
+        return row["history_id"] in self.psw_versions and in_post(
+            is_active=row["is_active"], left_on=row["left_on"], on=day
         )
 
 

@@ -3,7 +3,6 @@
 import io
 from dataclasses import replace
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,11 +11,15 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from organisation.current import current_organisation
 from organisation.words import side_name, status_word, supervision_name
 from people import roles
+from people.exports import About, write_csv, write_xlsx
+from people.policies import workspace_policy
 from people.security_log import log_event
-from people.selectors import Sees, can_see_person
+from people.selectors import Sees, can_see_matrix, can_see_person, services_visible_to
 from supervision.selectors import safeguarding_flags_visible_to, sessions_visible_to
 from training.models import TrainingExemption
 from training.selectors import records_visible_to
@@ -34,7 +37,7 @@ from .loader import (
     requirement_columns_today,
     statuses_today,
 )
-from .selectors import can_see_matrix, compliance_scope, services_visible_to
+from .selectors import compliance_scope
 from .summary import compliance_target, organisation_summary
 
 PER_PAGE = 50
@@ -58,13 +61,11 @@ class ComplianceView(WagtailAdminTemplateMixin, TemplateView):
         return timezone.localdate()
 
 
-class OrganisationViewMixin:
+class OrganisationViewMixin(PermissionCheckedMixin):
     """Matrix, summary and trends: managers, and service leads for their service."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_matrix(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = workspace_policy
+    permission_required = "read_organisation"
 
 
 # The matrix -------------------------------------------------------------------------
@@ -186,24 +187,46 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
     def export(self, layout, file_format):
         status = self.matching(self.statuses(list(self.filtered_people())))
         if layout == "long":
-            header, rows = exports.LONG_COLUMNS, exports.long_rows(status)
+            header, rows = exports.LONG_HEADINGS, exports.long_rows(status, exports.Words)
         else:
             header = exports.matrix_header(status)
             rows = exports.matrix_rows(status)
+        about = self.about(EXPORT_TITLES[layout])
         when = f"as-recorded-{self.as_of}" if self.as_of else str(self.source.on)
         filename = f"compliance-{layout}-{when}.{file_format}"
         if file_format == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
-            exports.write_csv(response, header, rows)
+            write_csv(response, header, rows, about)
         else:
             buffer = io.BytesIO()
-            exports.write_xlsx(buffer, header, rows, title=f"Compliance {layout}")
+            write_xlsx(buffer, header, rows, title=about.title, about=about)
             response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         log_event("export", self.request, what=f"compliance {layout}", format=file_format)
         return response
 
+    def about(self, title):
+        """What a download covers: the filter, and the day its statuses are on."""
+        form = self.form
+        chosen = [
+            ("Service", form.value("service")),
+            ("Requirement", dict(form.fields["item"].choices).get(form.value("item"))),
+            ("Status", form.value("status") and status_word(form.value("status"))),
+        ]
+        shown = ", ".join(f"{label}: {value}" for label, value in chosen if value)
+        day = date_words(self.source.on)
+        return About.of(
+            title,
+            organisation=current_organisation(self.request).name,
+            made_by=self.request.user,
+            lines=[
+                ("Filter", shown or "Everyone you may see"),
+                ("As recorded at the end of", day) if self.as_of else ("Statuses on", day),
+            ],
+        )
 
+
+EXPORT_TITLES = {"matrix": "Compliance matrix", "long": "Compliance, one row per item"}
 EXPORT_LABELS = [
     ("matrix-csv", "Matrix (CSV)"),
     ("matrix-xlsx", "Matrix (Excel)"),
@@ -225,6 +248,10 @@ def cell_html(status, dated):
         word, day = dated
         html += f'<span class="cdate">{word} {day_label(day)}</span>'
     return mark_safe(html)  # noqa: S308
+
+
+def date_words(day):
+    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def day_label(day):
@@ -293,7 +320,7 @@ class PersonView(ComplianceView):
             sessions=[(s, flags.get(s.pk)) for s in sessions],
             sees_flags=bool(flags),
             sees_evidence=can_see_person(user, person, Sees.EVIDENCE),
-            sees_reasons=roles.is_manager(user) or user.pk == person.pk,
+            sees_reasons=can_see_person(user, person, Sees.REASONS),
         )
         return context
 

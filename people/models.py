@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from . import rules
+
 
 class Service(models.Model):
     """An NHS service that hosts peer support workers."""
@@ -60,4 +62,4 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def in_post_on(self, day):
-        return self.is_active and (self.left_on is None or day <= self.left_on)
+        return rules.in_post(is_active=self.is_active, left_on=self.left_on, on=day)

@@ -1,4 +1,4 @@
-"""The demo organisation of DESIGN.md section 6: services and people.
+"""The demo organisation: services and people.
 
 Names are fictional. Training and supervision add their parts in their own `demo`
 modules; `seed_demo` runs them in order.

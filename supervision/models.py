@@ -4,6 +4,8 @@ from simple_history.models import HistoricalRecords
 
 from organisation import words
 
+from . import rules
+
 
 class SupervisionArrangement(models.Model):
     """Who supervises a PSW in one stream, how often, from when to when.
@@ -46,7 +48,8 @@ class SupervisionArrangement(models.Model):
                 name="arrangement_ends_after_it_starts",
             ),
             models.CheckConstraint(
-                condition=models.Q(interval_weeks__gte=1) & models.Q(interval_weeks__lte=52),
+                condition=models.Q(interval_weeks__gte=rules.SHORTEST_INTERVAL_WEEKS)
+                & models.Q(interval_weeks__lte=rules.LONGEST_INTERVAL_WEEKS),
                 name="arrangement_interval_1_to_52_weeks",
             ),
         ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from organisation.words import SIDES, supervision_name
 
-from . import tasks
+from . import rules, tasks
 from .models import SupervisionArrangement, SupervisionSession
 from .selectors import sessions_awaiting_confirmation_by
 
@@ -36,8 +36,9 @@ def arrangement_problems(
         )
     if supervisor is not None and supervisee is not None and supervisor.pk == supervisee.pk:
         problems["supervisor"] = "Nobody can supervise themself."
-    if interval_weeks is None or not 1 <= interval_weeks <= 52:
-        problems["interval_weeks"] = "Give an interval between 1 and 52 weeks."
+    shortest, longest = rules.SHORTEST_INTERVAL_WEEKS, rules.LONGEST_INTERVAL_WEEKS
+    if interval_weeks is None or not shortest <= interval_weeks <= longest:
+        problems["interval_weeks"] = f"Give an interval between {shortest} and {longest} weeks."
     if supervisee is not None and starts_on is not None and "stream" not in problems:
         later = SupervisionArrangement.objects.filter(
             supervisee=supervisee, stream=stream, starts_on__gte=starts_on

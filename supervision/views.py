@@ -8,7 +8,7 @@ object is loaded through a selector of what the user may see, so a guessed id is
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,11 +22,13 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from organisation.words import side_choices, side_name
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service, User
+from people.policies import managers_may, workspace_policy
 from people.viewsets import ScopedModelViewSet
 
 from . import selectors, services
@@ -34,11 +36,6 @@ from .forms import ArrangementEndForm, ArrangementForm, SessionForm
 from .models import SupervisionArrangement, SupervisionSession
 
 METADATA_ONLY = ("notes", "actions")
-
-
-def managers_may(*actions):
-    """The role policy of a manager-only listing: these actions, for managers."""
-    return dict.fromkeys(actions, roles.is_manager)
 
 
 class ManagerViewSet(ScopedModelViewSet):
@@ -288,15 +285,10 @@ class SessionViewSet(ManagerViewSet):
 # PSWs and supervisors -------------------------------------------------------------------
 
 
-class RoleRequiredMixin:
-    """Refuses anyone who holds none of `allowed_roles` (role checks from people.roles)."""
+class WorkspaceAccessMixin(PermissionCheckedMixin):
+    """Refuses (403) anyone the workspace policy does not let take `permission_required`."""
 
-    allowed_roles = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not any(holds(request.user) for holds in self.allowed_roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = workspace_policy
 
 
 class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
@@ -310,10 +302,10 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
         return []
 
 
-class MySupervisionView(RoleRequiredMixin, WorkspaceView):
+class MySupervisionView(WorkspaceAccessMixin, WorkspaceView):
     """The PSW's two streams side by side, and their sessions with the notes."""
 
-    allowed_roles = (roles.is_psw,)
+    permission_required = "read_own_supervision"
     page_title = "My supervision"
     template_name = "supervision/my_supervision.html"
 
@@ -343,10 +335,10 @@ class MySupervisionView(RoleRequiredMixin, WorkspaceView):
         return super().get_context_data(streams=streams, **kwargs)
 
 
-class MySuperviseesView(RoleRequiredMixin, WorkspaceView):
+class MySuperviseesView(WorkspaceAccessMixin, WorkspaceView):
     """Who is due and who is overdue, soonest first, and recent sessions."""
 
-    allowed_roles = (roles.is_supervisor,)
+    permission_required = "read_supervisees"
     page_title = "My supervisees"
     template_name = "supervision/my_supervisees.html"
 
@@ -363,8 +355,8 @@ class MySuperviseesView(RoleRequiredMixin, WorkspaceView):
         )
 
 
-class SessionLogView(RoleRequiredMixin, WagtailAdminTemplateMixin, FormView):
-    allowed_roles = (roles.is_psw, roles.is_supervisor)
+class SessionLogView(WorkspaceAccessMixin, WagtailAdminTemplateMixin, FormView):
+    permission_required = "log_session"
     page_title = "Log a session"
     header_icon = "date"
     template_name = "supervision/session_form.html"
@@ -479,10 +471,10 @@ class SessionConfirmView(SessionActionView):
         services.session_confirm(session=session, by=user)
 
 
-class AwaitingConfirmationView(RoleRequiredMixin, WorkspaceView):
+class AwaitingConfirmationView(WorkspaceAccessMixin, WorkspaceView):
     """Sessions a PSW logged that this user may confirm (metadata only)."""
 
-    allowed_roles = (roles.is_supervisor, roles.is_manager)
+    permission_required = "confirm_sessions"
     page_title = "Waiting for confirmation"
     template_name = "supervision/awaiting_confirmation.html"
 

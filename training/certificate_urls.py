@@ -1,4 +1,4 @@
-"""Public and personal certificate URLs (DESIGN.md section 6)."""
+"""Public and personal certificate URLs: check, PDF, passport (fixed points)."""
 
 from django.urls import path
 

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from people import roles
 from people.models import Service
+from people.policies import workspace_policy
 from people.security_log import log_event
 from people.selectors import Sees, people_visible_to
 
@@ -201,7 +201,7 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
         )
         page = self.paginate(records)
         today = timezone.localdate()
-        is_manager = roles.is_manager(user)
+        is_manager = workspace_policy.user_has_permission(user, "bundle_certificates")
         context.update(
             query=query,
             page=page,
@@ -213,7 +213,7 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
                 )
                 for record in page
             ],
-            own_passport=roles.is_psw(user),
+            own_passport=workspace_policy.user_has_permission(user, "record_own_training"),
             is_manager=is_manager,
             services=Service.objects.all() if is_manager else [],
             bundles=CertificateBundle.objects.select_related("service")[:5] if is_manager else [],
@@ -240,7 +240,7 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def manager_only(request):
-    if not roles.is_manager(request.user):
+    if not workspace_policy.user_has_permission(request.user, "bundle_certificates"):
         raise Http404
 
 

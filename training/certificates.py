@@ -34,8 +34,9 @@ from organisation.current import current_organisation
 from organisation.models import OrganisationSettings
 from organisation.words import side_name
 
-from . import codes
+from . import codes, rules
 from .models import TrainingRecord
+from .selectors import in_date_filter
 from .storage import private_storage
 
 # WeasyPrint logs every step of every render at INFO; a busy site needs only problems.
@@ -231,7 +232,7 @@ def certificate_state(record, today):
     """valid, expired or revoked: what the public check page says about a record."""
     if record.status != TrainingRecord.Status.VERIFIED:
         return REVOKED
-    if record.valid_until is not None and record.valid_until < today:
+    if rules.has_expired(record.valid_until, today):
         return EXPIRED
     return VALID
 
@@ -327,6 +328,6 @@ def current_certificates(today):
         TrainingRecord.objects.filter(
             status=TrainingRecord.Status.VERIFIED, certificate_code__isnull=False
         )
-        .exclude(valid_until__lt=today)
+        .filter(in_date_filter(today))
         .select_related("person", "module")
     )

@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from organisation.words import SIDES
 from people.selectors import Sees, people_visible_to
 
@@ -88,6 +90,11 @@ def training_facts(person_ids):
     ):
         add_exemption(facts, person_id, module_id, provider, rules.Exemption(starts_on, ends_on))
     return facts
+
+
+def in_date_filter(on, prefix=""):
+    """Q on records not expired on `on`: rules.has_expired, asked of the database."""
+    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": on})
 
 
 def add_exemption(facts, person_id, module_id, provider, exemption):

@@ -10,10 +10,11 @@ import tempfile
 import zipfile
 
 from django.core.files import File
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
+
+from people.selectors import in_post_filter
 
 from . import certificates
 from .models import CertificateBundle
@@ -27,8 +28,7 @@ def bundle_records(bundle):
     as_of = bundle.as_of
     return (
         certificates.current_certificates(as_of)
-        .filter(person__service=bundle.service, person__is_active=True)
-        .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gte=as_of))
+        .filter(in_post_filter(as_of, "person__"), person__service=bundle.service)
         .order_by("person__last_name", "person__first_name", "module__title", "provider")
     )
 

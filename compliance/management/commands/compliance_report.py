@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from compliance.exports import LONG_COLUMNS, long_rows, write_csv, write_xlsx
+from compliance.exports import LONG_COLUMNS, long_rows
 from compliance.loader import StatusSource
+from people.exports import spreadsheet_safe, write_csv, write_xlsx
 from people.management.arguments import OneLineErrorsMixin, date_argument
 from people.models import Service, User
 
@@ -35,7 +36,9 @@ class Command(OneLineErrorsMixin, BaseCommand):
         source = StatusSource(User.objects.all(), as_of or today, as_of=bool(as_of))
         rows = self.rows(source, list(source.people(service_id)))
         if format == "xlsx":
-            write_xlsx(output, LONG_COLUMNS, rows, title="Compliance report")
+            # The machine format keeps ISO text dates in XLSX as in CSV.
+            text = ([spreadsheet_safe(cell) for cell in row] for row in rows)
+            write_xlsx(output, LONG_COLUMNS, text, title="Compliance report")
         elif output:
             with open(output, "w", newline="", encoding="utf-8") as out:
                 write_csv(out, LONG_COLUMNS, rows)
