@@ -2,10 +2,12 @@
 
 import io
 from dataclasses import replace
+from functools import cache
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -14,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from organisation.current import current_organisation
-from organisation.words import side_name, status_word, supervision_name
+from organisation.words import side_name, status_icon, status_word, supervision_name
 from people import roles
 from people.exports import About, write_csv, write_xlsx
 from people.policies import workspace_policy
@@ -243,11 +245,20 @@ def cell_html(status, dated):
 
     Nothing here is typed by a person: status codes and labels are fixed, dates ours.
     """
-    html = f'<span class="cstatus cstatus-{status}">{status_word(status)}</span>'
+    html = status_icon_html(status) + (
+        f'<span class="cstatus cstatus-{status}">{status_word(status)}</span>'
+    )
     if dated:
         word, day = dated
         html += f'<span class="cdate">{word} {day_label(day)}</span>'
     return mark_safe(html)  # noqa: S308
+
+
+@cache
+def status_icon_html(status):
+    """The vocabulary's icon for a status, drawn by Wagtail's icon template (once)."""
+    context = {"name": status_icon(status), "classname": "cstatus-icon"}
+    return render_to_string("wagtailadmin/shared/icon.html", context)
 
 
 def date_words(day):
