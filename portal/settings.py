@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "people",
     "portal",
     "training",
+    "certificates",
     "supervision",
     "compliance",
     "audit",

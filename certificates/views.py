@@ -30,9 +30,10 @@ from people.models import Service
 from people.policies import workspace_policy
 from people.security_log import log_event
 from people.selectors import Sees, people_visible_to
+from training import codes
+from training.models import CertificateBundle, CertificateCheck, TrainingRecord
 
-from . import certificates, codes
-from .models import CertificateBundle, CertificateCheck, TrainingRecord
+from . import documents
 from .tasks import build_certificate_bundle
 
 # A person checking certificates by hand never needs more; a script guessing codes
@@ -106,7 +107,7 @@ def check(request, code):
         log_event("certificate_check", request, code=normal or code, answer="unknown")
         context = {"code": code, "form": CheckForm(initial={"code": code})}
         return render(request, "certificates/check_unknown.html", context, status=404)
-    state = certificates.certificate_state(record, timezone.localdate())
+    state = documents.certificate_state(record, timezone.localdate())
     CertificateCheck.objects.create(code=normal, record=record, answer=state)
     log_event("certificate_check", request, code=normal, answer=state)
     return render(request, "certificates/check.html", check_context(record, state))
@@ -125,7 +126,7 @@ def check_context(record, state):
     return {
         "code": codes.display(record.certificate_code),
         "state": state,
-        "holder": certificates.holder_name(record.person),
+        "holder": documents.holder_name(record.person),
         "module": record.module.title,
         "provider": record.get_provider_display(),
         "completed_on": record.completed_on,
@@ -160,7 +161,7 @@ def certificate_pdf(request, code):
     record = get_object_or_404(
         certificates_visible_to(request.user)
         .select_related("person", "module")
-        .only(*certificates.PRINTED_FIELDS),
+        .only(*documents.PRINTED_FIELDS),
         certificate_code=normal,
     )
     if record.status != TrainingRecord.Status.VERIFIED:
@@ -170,8 +171,8 @@ def certificate_pdf(request, code):
             {"code": codes.display(normal), "record": record},
             status=410,
         )
-    pdf = certificates.certificate_pdf(record, certificates.organisation())
-    return pdf_response(pdf, certificates.certificate_filename(record))
+    pdf = documents.certificate_pdf(record, documents.organisation())
+    return pdf_response(pdf, documents.certificate_filename(record))
 
 
 # The staff workspace: certificates, how often each was checked, bulk ZIPs -----------
@@ -208,7 +209,7 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
             rows=[
                 (
                     record,
-                    certificates.certificate_state(record, today),
+                    documents.certificate_state(record, today),
                     codes.display(record.certificate_code),
                 )
                 for record in page

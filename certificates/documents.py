@@ -33,11 +33,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from organisation.current import current_organisation
 from organisation.models import OrganisationSettings
 from organisation.words import side_name
-
-from . import codes, rules
-from .models import TrainingRecord
-from .selectors import in_date_filter
-from .storage import private_storage
+from training import codes, rules
+from training.models import TrainingRecord
+from training.selectors import in_date_filter
+from training.storage import private_storage
 
 # WeasyPrint logs every step of every render at INFO; a busy site needs only problems.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -5,7 +5,7 @@ from wagtail import hooks
 
 from people.policies import WorkspaceMenuItem
 
-from . import certificate_views as views
+from . import views
 
 admin_urls = [
     path("", views.CertificateListView.as_view(), name="index"),
