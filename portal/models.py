@@ -10,4 +10,5 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["training.TrainingIndexPage"]
     max_count = 1

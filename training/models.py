@@ -20,8 +20,7 @@ class TrainingIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["training.TrainingModulePage"]
-    parent_page_types = ["portal.HomePage"]
-    max_count = 1
+    max_count = 1  # its place, under the home page, is the home page's to say
 
     class Meta:
         verbose_name = "training catalogue"
