@@ -31,6 +31,7 @@ from people.selectors import psws
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from supervision.selectors import (
+    ARRANGEMENT_FIELDS,
     ArrangementFacts,
     SupervisionFacts,
     counted_sessions,
@@ -46,17 +47,6 @@ from training.selectors import (
     training_facts,
 )
 
-ARRANGEMENT_FIELDS = [
-    "supervisee_id",
-    "stream",
-    "starts_on",
-    "ends_on",
-    "interval_weeks",
-    "supervisor_id",
-    "supervisor__first_name",
-    "supervisor__last_name",
-    "supervisor_name",
-]
 STREAMS = SIDES
 LONGEST_INTERVAL_WEEKS = supervision_rules.LONGEST_INTERVAL_WEEKS
 PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")

@@ -49,6 +49,20 @@ def safeguarding_flags_visible_to(user):
     return SupervisionSession.objects.filter(arrangement_filter(user, Sees.FLAGS, "arrangement__"))
 
 
+# What the rules need of an arrangement (compliance's history reader asks the same).
+ARRANGEMENT_FIELDS = [
+    "supervisee_id",
+    "stream",
+    "starts_on",
+    "ends_on",
+    "interval_weeks",
+    "supervisor_id",
+    "supervisor__first_name",
+    "supervisor__last_name",
+    "supervisor_name",
+]
+
+
 @dataclass(frozen=True)
 class ArrangementFacts(rules.Arrangement):
     id: int = 0
@@ -86,18 +100,7 @@ def supervision_facts(person_ids):
     """Current facts for these people, in two queries whatever their number."""
     facts = SupervisionFacts()
     arrangements = SupervisionArrangement.objects.filter(supervisee_id__in=person_ids)
-    for row in arrangements.values(
-        "id",
-        "supervisee_id",
-        "stream",
-        "starts_on",
-        "ends_on",
-        "interval_weeks",
-        "supervisor_id",
-        "supervisor__first_name",
-        "supervisor__last_name",
-        "supervisor_name",
-    ):
+    for row in arrangements.values("id", *ARRANGEMENT_FIELDS):
         name = " ".join(filter(None, [row["supervisor__first_name"], row["supervisor__last_name"]]))
         facts.arrangements[row["supervisee_id"], row["stream"]].append(
             ArrangementFacts(
