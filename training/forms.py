@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from organisation.words import side_choices
+from people.forms import ModelChoiceField
 from people.models import User
 from people.selectors import psws
 
@@ -41,7 +42,7 @@ class ProviderMixin:
 class CompletionForm(NotInFutureMixin, ProviderMixin, forms.Form):
     """A PSW records a completion: of one module (from its page), or any (in the admin)."""
 
-    module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
+    module = ModelChoiceField(queryset=live_modules(), label="Training module")
     provider = forms.ChoiceField(
         label="Who delivered the training?", choices=side_choices, widget=forms.RadioSelect
     )
@@ -120,7 +121,7 @@ class CorrectDateForm(NotInFutureMixin, forms.Form):
 class AttendanceForm(NotInFutureMixin, ProviderMixin, forms.Form):
     """One session, many attendees: every PSW in post can be ticked."""
 
-    module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
+    module = ModelChoiceField(queryset=live_modules(), label="Training module")
     provider = forms.ChoiceField(label="Delivered by", choices=side_choices)
     completed_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
     attendees = forms.ModelMultipleChoiceField(
