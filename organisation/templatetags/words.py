@@ -1,5 +1,5 @@
 """Templates ask for words here: `{% load words %}`, then `{{ side|side_name }}`,
-`{{ status|status_word }}`, or the badge `{% include "organisation/status.html" %}`."""
+`{{ stream|supervision_name }}`, `{{ status|status_word }}`, `{{ status|status_icon }}`."""
 
 from django import template
 
