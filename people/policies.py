@@ -72,11 +72,12 @@ def managers_may(*actions):
 
 
 class WorkspaceMenuItem(MenuItem):
-    """A menu item shown to the people `workspace_policy` lets take `action`."""
+    """A menu item shown to the people a policy (`workspace_policy` unless another is
+    given) lets take `action`."""
 
-    def __init__(self, label, url, *, action, **kwargs):
+    def __init__(self, label, url, *, action, policy=workspace_policy, **kwargs):
         super().__init__(label, url, **kwargs)
-        self.action = action
+        self.action, self.policy = action, policy
 
     def is_shown(self, request):
-        return workspace_policy.user_has_permission(request.user, self.action)
+        return self.policy.user_has_permission(request.user, self.action)

@@ -63,8 +63,8 @@ def supervisee_filter(supervisor, today=None):
 
 
 def people_visible_to(user, sees=Sees.STATUS, today=None):
-    """The people whose `sees` data `user` may look at."""
-    if not user.is_authenticated or not user.is_active:
+    """The people whose `sees` data `user` may look at (nobody, once `user` has left)."""
+    if not roles.is_current(user):
         return User.objects.none()
     reach = _REACH[sees]
     # Administrators see what managers see, and no more (notes are never theirs).
