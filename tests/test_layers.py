@@ -18,6 +18,7 @@ BELOW = {
     # Compliance's commands record who ran them through audit's context.
     "compliance": {"organisation", "people", "training", "supervision", "certificates", "audit"},
     "audit": {"organisation", "people", "training", "supervision", "certificates"},
+    "imports": {"organisation", "people", "training", "supervision"},
 }
 APPS = set(BELOW) | {"portal"}
 
