@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from organisation.current import current_organisation
+from organisation.words import side_name, supervision_name
 from people import roles
 from people.models import User
 from people.selectors import Sees
@@ -34,7 +36,6 @@ from training import rules as training_rules
 from training.models import TrainingRecord
 from training.selectors import records_visible_to
 
-from .exports import STREAM_LABELS, organisation_name, stream_item
 from .loader import organisation_status, people_in_post, statuses_today
 from .models import ReminderLog
 from .summary import compliance_target, organisation_summary
@@ -148,7 +149,7 @@ def notice_threshold(status, today):
 
 
 def training_reminder(status, threshold, today, organisation):
-    provider = STREAM_LABELS.get(status.provider, organisation)
+    provider = side_name(status.provider)
     name = f"{status.module_title} ({provider})"
     if threshold == Threshold.MISSING:
         text = (
@@ -182,7 +183,7 @@ def stream_threshold(status):
 
 
 def stream_text(status, organisation):
-    item = stream_item(status.stream, organisation)
+    item = supervision_name(status.stream)
     if status.status == supervision_rules.OVERDUE:
         return f"{item} was due on {day(status.due_on)} and is overdue."
     return f"{item} is due by {day(status.due_on)}."
@@ -233,7 +234,7 @@ def acknowledgement_reminders(person_ids, organisation):
         "pk", "arrangement__supervisee_id", "arrangement__stream", "held_on"
     ):
         text = (
-            f"{stream_item(stream, organisation)} session held on {day(held_on)}: please read "
+            f"{supervision_name(stream)} session held on {day(held_on)}: please read "
             f"the record and sign it off."
         )
         link = site_link("supervision_workspace:session", pk)
@@ -257,9 +258,7 @@ def confirmation_reminders(confirmer, organisation):
         "held_on",
     ):
         name = " ".join(filter(None, [first, last])) or username
-        text = (
-            f"{name} logged a session held on {day(held_on)} ({stream_item(stream, organisation)})."
-        )
+        text = f"{name} logged a session held on {day(held_on)} ({supervision_name(stream)})."
         link = site_link("supervision_workspace:session", pk)
         found.append(Reminder("confirm", f"confirm:{pk}", Threshold.CONFIRM, text, link))
     return found
@@ -296,7 +295,7 @@ def organisation_lines(summary, organisation):
             lines.append(
                 (
                     f"Below target: {requirement.title} "
-                    f"({STREAM_LABELS.get(requirement.provider, organisation)}), {share.percent}%.",
+                    f"({side_name(requirement.provider)}), {share.percent}%.",
                     link,
                 )
             )
@@ -319,7 +318,7 @@ def digest_reminder(manager, today, summary, organisation):
         (f"{count} completion{'s' if count != 1 else ''} waiting for verification.", queue)
     )
     for record in pending[:LISTED_PENDING]:
-        provider = STREAM_LABELS.get(record.provider, organisation)
+        provider = side_name(record.provider)
         lines.append(
             (
                 f"{record.person}: {record.module.title} ({provider}), "
@@ -351,7 +350,7 @@ def digest_reminder(manager, today, summary, organisation):
 
 def reminders_due(today, *, digest=False, organisation=None):
     """{person id: [Reminder]}: everything the records call for on `today`, sent or not."""
-    organisation = organisation or organisation_name()
+    organisation = organisation or current_organisation().name
     due = defaultdict(list)
     for people in chunks(list(people_in_post(User.objects.all(), today))):
         for person_status in statuses_today(people, today).people:
@@ -448,7 +447,7 @@ def reminders_send(plan):
 
     Returns (sent, failed), counted in emails.
     """
-    organisation = organisation_name()
+    organisation = current_organisation().name
     sent = failed = 0
     for email in plan.emails:
         try:

@@ -46,7 +46,7 @@ def test_psw_cannot_reach_user_management(client_for, psw):
         f"/admin/users/edit/{psw.pk}/",
         "/admin/groups/",
         "/admin/services/",
-        "/admin/settings/portal/organisationsettings/",
+        "/admin/settings/organisation/organisationsettings/",
     ):
         response = client.get(url)
         assert response.status_code in (302, 403), url

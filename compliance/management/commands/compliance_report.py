@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from compliance.exports import LONG_COLUMNS, long_rows, organisation_name, write_csv, write_xlsx
+from compliance.exports import LONG_COLUMNS, long_rows
 from compliance.loader import StatusSource
+from people.exports import spreadsheet_safe, write_csv, write_xlsx
 from people.management.arguments import OneLineErrorsMixin, date_argument
 from people.models import Service, User
 
@@ -33,9 +34,11 @@ class Command(OneLineErrorsMixin, BaseCommand):
             self.fail(f"--as-of {as_of} is after today ({today})")
         service_id = self.service_id(service)
         source = StatusSource(User.objects.all(), as_of or today, as_of=bool(as_of))
-        rows = self.rows(source, list(source.people(service_id)), organisation_name())
+        rows = self.rows(source, list(source.people(service_id)))
         if format == "xlsx":
-            write_xlsx(output, LONG_COLUMNS, rows, title="Compliance report")
+            # The machine format keeps ISO text dates in XLSX as in CSV.
+            text = ([spreadsheet_safe(cell) for cell in row] for row in rows)
+            write_xlsx(output, LONG_COLUMNS, text, title="Compliance report")
         elif output:
             with open(output, "w", newline="", encoding="utf-8") as out:
                 write_csv(out, LONG_COLUMNS, rows)
@@ -51,11 +54,11 @@ class Command(OneLineErrorsMixin, BaseCommand):
             self.fail(f"no service called {name!r} (known: {known})")
         return service.pk
 
-    def rows(self, source, people, organisation):
+    def rows(self, source, people):
         """The rows, working through people a chunk at a time, with progress on stderr."""
         for start in range(0, len(people), CHUNK):
             chunk = people[start : start + CHUNK]
-            yield from long_rows(source.statuses(chunk), organisation)
+            yield from long_rows(source.statuses(chunk))
             if len(people) > CHUNK:
                 done = start + len(chunk)
                 self.stderr.write(f"{done} of {len(people)} people")
