@@ -59,3 +59,9 @@ def test_email_url_configures_smtp():
     assert config["EMAIL_PORT"] == 2525
     assert config["EMAIL_HOST_PASSWORD"] == "s@cret"
     assert config["EMAIL_USE_TLS"] is False
+
+
+def test_production_refuses_to_start_without_an_audit_key():
+    result = manage("check", **{**PRODUCTION, "AUDIT_KEY": ""})
+    assert result.returncode != 0
+    assert "AUDIT_KEY must be set" in result.stderr
