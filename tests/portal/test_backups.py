@@ -1,3 +1,4 @@
+import contextlib
 import hashlib
 import io
 
@@ -7,7 +8,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from portal.backups import walk
+from portal.files import walk
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -43,9 +44,11 @@ def snapshot():
 
 
 def run(*args):
+    """(exit status, stdout, stderr) of a command; argument errors included in stderr."""
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command(*args, stdout=out, stderr=err)
+        with contextlib.redirect_stderr(err):
+            call_command(*args, stdout=out, stderr=err)
         return 0, out.getvalue(), err.getvalue()
     except SystemExit as exit_:
         return exit_.code, out.getvalue(), err.getvalue()
@@ -96,3 +99,4 @@ def test_restore_of_a_missing_archive_says_so(tmp_path):
     code, _, err = run("restore", str(tmp_path / "nope.tar.gz"), "--force")
     assert code == 2
     assert err.startswith("restore: error:")
+    assert "no such file" in err
