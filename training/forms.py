@@ -9,7 +9,7 @@ from people.models import User
 from people.selectors import psws
 
 from .evidence import MAX_BYTES, check_evidence
-from .models import Provider, TrainingExemption, TrainingModulePage
+from .models import Provider, TrainingExemption, TrainingModulePage, TrainingRecord
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_HELP = (
@@ -100,6 +100,11 @@ class RejectForm(forms.Form):
         label="Why is it being rejected?",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The person sees this, so say what they can do next.",
+    )
+    # The status the manager saw on the page: a reject meant for a pending record must
+    # not revoke one that someone verified while the page was open.
+    expected_status = forms.ChoiceField(
+        choices=TrainingRecord.Status.choices, widget=forms.HiddenInput
     )
 
 
