@@ -96,15 +96,3 @@ def orphan_files(*, now=None):
                 continue
             orphans.append(Orphan(alias, name, storage.size(name)))
     return orphans
-
-
-def cache_clear():
-    """Delete every cached PDF (they render again when next asked for)."""
-    removed = 0
-    for alias, folders in CACHE_FOLDERS.items():
-        storage = storages[alias]
-        for folder in folders:
-            for name in list(walk(storage, folder)):
-                storage.delete(name)
-                removed += 1
-    return removed

@@ -107,7 +107,19 @@ def record_create(*, person, module, provider, completed_on, evidence=None, note
     except IntegrityError:
         # The same completion saved a moment ago by a twin request (a double click):
         # the database constraint caught what the check above could not yet see.
+        _remove_saved_file(record.evidence)
         raise ValidationError({"completed_on": ALREADY_RECORDED}) from None
+    except BaseException:
+        _remove_saved_file(record.evidence)
+        raise
+
+
+def _remove_saved_file(field_file):
+    """The evidence was written to storage before the row failed to save: remove it, so
+    nothing personal outlives a record that was never made. (A process killed at this
+    moment leaves the file for `manage.py clean_files`.)"""
+    if field_file and field_file._committed:
+        field_file.storage.delete(field_file.name)
 
 
 def _locked(record):
