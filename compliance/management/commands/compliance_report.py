@@ -1,9 +1,16 @@
+import io
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from compliance.exports import LONG_COLUMNS, long_rows, organisation_name, write_csv, write_xlsx
 from compliance.loader import StatusSource
-from people.management.arguments import OneLineErrorsMixin, date_argument, output_file
+from people.management.arguments import (
+    OneLineErrorsMixin,
+    date_argument,
+    output_file,
+    replaced_when_complete,
+)
 from people.models import Service, User
 
 CHUNK = 500
@@ -37,10 +44,15 @@ class Command(OneLineErrorsMixin, BaseCommand):
         source = StatusSource(User.objects.all(), as_of or today, as_of=bool(as_of))
         rows = self.rows(source, list(source.people(service_id)), organisation_name())
         if format == "xlsx":
-            write_xlsx(output, LONG_COLUMNS, rows, title="Compliance report")
+            with replaced_when_complete(output) as out:
+                write_xlsx(out, LONG_COLUMNS, rows, title="Compliance report")
         elif output:
-            with open(output, "w", newline="", encoding="utf-8") as out:
-                write_csv(out, LONG_COLUMNS, rows)
+            # Written whole or not at all: a failure halfway leaves no partial report.
+            with replaced_when_complete(output) as out:
+                text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+                write_csv(text, LONG_COLUMNS, rows)
+                text.flush()
+                text.detach()
         else:
             write_csv(self.stdout, LONG_COLUMNS, rows)
 
