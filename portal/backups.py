@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage, storages
@@ -118,6 +119,11 @@ def _snapshot():
     the rows are read; writers wait for the dump (SQLite's busy timeout) and go on after.
     """
     deadline = time.monotonic() + SNAPSHOT_WAIT
+    # A connection health check would run its query inside the transaction, before the
+    # isolation level is set (PostgreSQL refuses that): let it run first.
+    connection.ensure_connection()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
     while True:
         with transaction.atomic():
             try:
@@ -478,4 +484,9 @@ def _load_database(scratch, manifest):
             archive_id=manifest["archive_id"],
             archive_created_at=parse_datetime(manifest["created_at"]),
         )
+    # The cache held the old database's ids; fill it from the restored rows at once, so
+    # nothing later creates a content type that the rows already have under another id.
     ContentType.objects.clear_cache()
+    models = apps.get_models(include_auto_created=True)
+    ContentType.objects.get_for_models(*models)
+    ContentType.objects.get_for_models(*models, for_concrete_models=False)

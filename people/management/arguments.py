@@ -68,12 +68,18 @@ def today_from(option):
     return option or timezone.localdate()
 
 
+_up_to_date = set()  # aliases seen fully migrated by this process
+
+
 def unapplied_migrations(alias=DEFAULT_DB_ALIAS):
     """How many migrations the database still needs (0 when it is up to date)."""
-    connection = connections[alias]
-    executor = MigrationExecutor(connection)
-    targets = executor.loader.graph.leaf_nodes()
-    return len(executor.migration_plan(targets))
+    if alias in _up_to_date:
+        return 0
+    executor = MigrationExecutor(connections[alias])
+    waiting = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    if not waiting:
+        _up_to_date.add(alias)
+    return waiting
 
 
 class OneLineErrorsMixin:
