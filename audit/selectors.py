@@ -1,7 +1,7 @@
 """Reading the audit log: who may see which entries, and each change as field, before, after.
 
-Session notes and actions are shown only as "changed" to anyone who may not read them
-(DESIGN.md section 5), here and in every export.
+Session notes, actions and same-day reasons are shown only as "changed" to anyone who
+may not read them (DESIGN.md section 5), here and in every export.
 """
 
 from collections import defaultdict
@@ -18,7 +18,9 @@ from supervision.selectors import sessions_with_notes_visible_to
 
 from .models import AuditEntry
 
-CONFIDENTIAL = {"supervision.supervisionsession": {"notes", "actions"}}
+# Written inside the supervisory relationship (the same-day reason sits beside the
+# notes and can say as much): shown as "changed" to anyone outside it.
+CONFIDENTIAL = {"supervision.supervisionsession": {"notes", "actions", "same_day_reason"}}
 MASK = "(changed — not shown)"
 HIDDEN_FIELDS = {
     "id",

@@ -29,7 +29,10 @@ class User(AbstractUser):
     """Everyone who signs in: PSWs, supervisors, managers, service leads, administrators.
 
     Leavers keep their account and records (set `left_on`); they drop out of
-    compliance after that date and get no reminders.
+    compliance after that date, get no reminders, and from the next day can neither
+    sign in nor use a session they already had (`has_left`). First and last name are
+    the legal name printed on certificates; only a manager changes them, with a
+    reason. `preferred_name` is the person's own choice, shown inside the app.
     """
 
     service = models.ForeignKey(
@@ -44,6 +47,12 @@ class User(AbstractUser):
     left_on = models.DateField(
         "left on", null=True, blank=True, help_text="Leave empty while the person is in post."
     )
+    preferred_name = models.CharField(
+        "preferred name",
+        max_length=150,
+        blank=True,
+        help_text="What to call you inside Alongside. Certificates carry your legal name.",
+    )
     optional_reminders = models.BooleanField(
         "advance notices and digests",
         default=True,
@@ -57,7 +66,18 @@ class User(AbstractUser):
         ordering = ["first_name", "last_name", "username"]
 
     def __str__(self):
+        return self.preferred_name or self.get_full_name() or self.username
+
+    def get_short_name(self):
+        return self.preferred_name or self.first_name
+
+    def legal_name(self):
+        """The name on certificates: first and last name, as a manager recorded them."""
         return self.get_full_name() or self.username
 
+    def has_left(self, day):
+        """True from the day after `left_on`: from then on the account opens nothing."""
+        return self.left_on is not None and day > self.left_on
+
     def in_post_on(self, day):
-        return self.is_active and (self.left_on is None or day <= self.left_on)
+        return self.is_active and not self.has_left(day)

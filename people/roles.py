@@ -1,6 +1,7 @@
 """The roles of DESIGN.md section 1, as Django group names, and how to read them."""
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 PSW = "Peer support worker"
 SUPERVISOR = "Supervisor"
@@ -10,9 +11,14 @@ SERVICE_LEAD = "Service lead"
 ALL = (PSW, SUPERVISOR, MANAGER, SERVICE_LEAD)
 
 
+def is_current(user):
+    """Signed in, active and not yet gone: a leaver holds no role from the day after."""
+    return user.is_authenticated and user.is_active and not user.has_left(timezone.localdate())
+
+
 def role_names(user):
     """The set of role names a user holds; cached on the user object for the request."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_current(user):
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
@@ -35,9 +41,7 @@ def is_supervisor(user):
 
 def is_manager(user):
     """Managers see the whole organisation; administrators (superusers) do too."""
-    return (
-        user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, MANAGER))
-    )
+    return is_current(user) and (user.is_superuser or has_role(user, MANAGER))
 
 
 def is_service_lead(user):

@@ -6,16 +6,57 @@ to wherever the organisation keeps its logs. It lives here, at the bottom of the
 so every app can write to it without importing the site.
 """
 
+import ipaddress
 import json
 import logging
 
+from django.conf import settings
 from django.utils import timezone
 
 logger = logging.getLogger("alongside.security")
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The address of the person at the other end: one answer for the whole site.
+
+    Lockout (django-axes), rate limits and this log all ask here. Without trusted
+    proxies it is the connection's address; `X-Forwarded-For` is believed only as far
+    as `TRUSTED_PROXIES` says: a count of proxies in front of the site, or a list of
+    their addresses or networks (then a hop is skipped only when it is one of them, so
+    a forged header from anyone else changes nothing).
+    """
+    if request is None:
+        return ""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    chain = [hop.strip() for hop in forwarded.split(",") if hop.strip()] + [remote]
+    if isinstance(trusted, int):
+        hops = chain[-(trusted + 1) :]
+        candidates = list(reversed(hops))
+        for position, hop in enumerate(candidates):
+            if _address(hop) is None:
+                return candidates[position - 1] if position else remote
+        return hops[0]
+    networks = [ipaddress.ip_network(item, strict=False) for item in trusted]
+    seen = remote
+    for hop in reversed(chain):
+        address = _address(hop)
+        if address is None:
+            return seen
+        if not any(address in network for network in networks):
+            return hop
+        seen = hop
+    return seen
+
+
+def _address(text):
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
 
 
 def log_event(event, request=None, **fields):

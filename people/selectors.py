@@ -50,8 +50,8 @@ def supervisee_filter(supervisor, today=None):
 
 
 def people_visible_to(user, sees=Sees.STATUS, today=None):
-    """The people whose `sees` data `user` may look at."""
-    if not user.is_authenticated or not user.is_active:
+    """The people whose `sees` data `user` may look at (nobody, once `user` has left)."""
+    if not roles.is_current(user):
         return User.objects.none()
     reach = _REACH[sees]
     if user.is_superuser or (roles.MANAGER in reach and roles.is_manager(user)):

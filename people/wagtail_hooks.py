@@ -1,6 +1,12 @@
+from django.urls import path
 from wagtail import hooks
 
-from .views import ServiceViewSet
+from .views import LegalNameView, ServiceViewSet
+
+
+@hooks.register("register_admin_urls")
+def register_legal_name_url():
+    return [path("people/<int:pk>/legal-name/", LegalNameView.as_view(), name="people_legal_name")]
 
 
 @hooks.register("register_admin_viewset")

@@ -3,11 +3,18 @@
 import secrets
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django_otp import user_has_device
 
-from people import roles
+from people.security_log import log_event
+from training.evidence import MAX_BYTES
+
+from .two_factor import needs_second_factor
 
 # The site's own pages and the public check page load nothing inline without a nonce.
 STRICT_POLICY = (
@@ -40,12 +47,65 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-def needs_second_factor(user):
-    """Managers and administrators when MFA is required; anyone who set one up."""
-    if not user.is_authenticated:
-        return False
-    privileged = user.is_superuser or roles.has_role(user, roles.MANAGER)
-    return (settings.MFA_REQUIRED and privileged) or user_has_device(user)
+class RequestSizeMiddleware:
+    """Refuses a request whose declared body is over MAX_REQUEST_BYTES before anything
+    reads it, with a page that says so (a chunked body is cut off by the proxy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            response = render(
+                request,
+                "413.html",
+                {"limit": limit, "evidence_limit": MAX_BYTES // (1024 * 1024)},
+                status=413,
+            )
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
+class LeaverMiddleware:
+    """Ends the session of anyone whose leaving date has passed, on their next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.has_left(timezone.localdate()):
+            log_event("leaver_session_ended", request)
+            logout(request)
+            messages.error(request, LEFT_MESSAGE)
+            return redirect("login")
+        return self.get_response(request)
+
+
+LEFT_MESSAGE = (
+    "Your Alongside account closed when you left the organisation. "
+    "If you think this is a mistake, please contact your former manager."
+)
+
+
+class PrivateCacheMiddleware:
+    """Pages for a signed-in person name them: no shared cache may keep a copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
 
 
 class SecondFactorMiddleware:

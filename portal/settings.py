@@ -5,6 +5,7 @@ variable (a `.env` file beside manage.py is read first, if present). With DEBUG 
 the default, the site refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -64,9 +65,45 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Managers and administrators must use a second factor unless this is switched off
-# (the local demo does; production must not).
+# Which roles must use a second factor, one switch per role (MFA_ROLES lists those
+# that must); MFA_REQUIRED=0 switches every one off (the local demo does; production
+# must not).
 MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+MFA_ROLE_NAMES = {
+    "administrator": "Administrator",
+    "manager": "Manager",
+    "supervisor": "Supervisor",
+    "service_lead": "Service lead",
+    "psw": "Peer support worker",
+}
+_mfa_roles = env_list("MFA_ROLES", "administrator,manager,supervisor")
+if set(_mfa_roles) - set(MFA_ROLE_NAMES):
+    raise ImproperlyConfigured(
+        f"MFA_ROLES takes a comma-separated list of: {', '.join(MFA_ROLE_NAMES)}."
+    )
+MFA_ROLES = {MFA_ROLE_NAMES[key]: key in _mfa_roles for key in MFA_ROLE_NAMES}
+# A link to enrol a privileged account's first second factor works this long.
+MFA_ENROLMENT_LINK_AGE = timedelta(hours=24)
+
+
+def _trusted_proxies(value):
+    """TRUSTED_PROXIES: a count of proxies in front of the site, or their addresses."""
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    networks = [item.strip() for item in value.split(",") if item.strip()]
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES: {network!r} is neither a count nor an address or network."
+            ) from None
+    return networks
+
+
+# Who is asking: see people.security_log.client_address (lockout, rate limits, log).
+TRUSTED_PROXIES = _trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
 
 # The audit chain's secret: seals are HMACs under this key, kept out of the database
 # so that someone who can edit the database cannot make a seal that verifies. Required
@@ -90,6 +127,7 @@ INSTALLED_APPS = [
     "supervision",
     "compliance",
     "audit",
+    "imports",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -120,6 +158,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -127,9 +166,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "portal.middleware.SecondFactorMiddleware",
+    "portal.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.middleware.LeaverMiddleware",
+    "portal.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -170,14 +211,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout: 5 failures for one username from one address locks that pair for 15 minutes.
+# Lockout: 5 failures for one username from one address locks that pair for 15 minutes,
+# so a stranger cannot lock a person out from everywhere. The address is the client's
+# behind any trusted proxies, the same one the security log and rate limits use.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "people.security_log.client_address"
 OTP_TOTP_ISSUER = "Alongside"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -190,6 +233,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/login/"
 WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "registration/login.html"
+WAGTAILADMIN_USER_LOGIN_FORM = "people.forms.AdminSignInForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "people.forms.PasswordResetForm"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -222,6 +267,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A request body larger than this is refused before it is read (a 10 MB evidence file
+# and its form fit); set the proxy's own limit to match (README, Production).
+MAX_REQUEST_BYTES = 11 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 

@@ -11,7 +11,10 @@ from django.views.decorators.http import require_GET
 from django_tasks import task_backends
 from django_tasks.backends.dummy import DummyBackend
 from django_tasks.backends.immediate import ImmediateBackend
+from wagtail.admin.views.reports.aging_pages import AgingPagesView
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
+from people.exports import SpreadsheetSafeExportMixin
 from people.security_log import log_event
 
 log = logging.getLogger("alongside.health")
@@ -77,3 +80,11 @@ def permission_denied(request, exception=None):
     """The friendly 403 page, and a "refused" line in the security log."""
     log_event("refused", request)
     return defaults.permission_denied(request, exception)
+
+
+class SiteHistoryReportView(SpreadsheetSafeExportMixin, LogEntriesView):
+    """Wagtail's site history report, with its CSV made as safe as every other export."""
+
+
+class AgingPagesReportView(SpreadsheetSafeExportMixin, AgingPagesView):
+    """Wagtail's aging pages report, with its CSV made as safe as every other export."""

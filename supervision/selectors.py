@@ -193,7 +193,7 @@ def new_safeguarding_flags(user, since):
     return (
         safeguarding_flags_visible_to(user)
         .filter(safeguarding_concern=True, created_at__gte=since)
-        .defer("notes", "actions")
+        .defer("notes", "actions", "same_day_reason")
         .select_related("arrangement__supervisee")
     )
 

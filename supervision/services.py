@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from people import roles
+
 from . import tasks
 from .models import Stream, SupervisionArrangement, SupervisionSession
 from .selectors import sessions_awaiting_confirmation_by
@@ -57,8 +59,12 @@ def arrangement_start(
     interval_weeks=4,
     starts_on,
     by,
+    why="Arrangement started",
 ):
-    """Start an arrangement, ending the one in force for this stream the day before."""
+    """Start an arrangement, ending the one in force for this stream the day before.
+
+    `why` is the history's words for it; an import names its file and who imported it.
+    """
     problems = arrangement_problems(
         supervisee=supervisee,
         stream=stream,
@@ -88,7 +94,7 @@ def arrangement_start(
             created_by=by,
         )
         arrangement._history_user = by
-        arrangement._change_reason = "Arrangement started"
+        arrangement._change_reason = why
         arrangement.save()
     return arrangement
 
@@ -249,6 +255,43 @@ def _save_new_session(session):
             session.save()
     except IntegrityError:
         raise ValidationError({"same_day_reason": SAME_DAY_MESSAGE}) from None
+
+
+def session_record_confirmed(
+    *, arrangement, by, held_on, duration_minutes, format, status, why, today
+):
+    """A manager records a past session from another record (an import): dates and
+    format only, confirmed by that manager; notes, actions and flags stay with the PSW
+    and their supervisor."""
+    if not roles.is_manager(by):
+        raise PermissionDenied("Only a manager can record sessions for others.")
+    problems = session_problems(
+        arrangement=arrangement,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        status=status,
+        topics=[],
+        same_day_reason="",
+        today=today,
+    )
+    if problems:
+        raise ValidationError(problems)
+    session = SupervisionSession(
+        arrangement=arrangement,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        status=status,
+        logged_by=by,
+        confirmed_by=by,
+        confirmed_at=timezone.now(),
+    )
+    session._history_user = by
+    session._change_reason = why
+    with transaction.atomic():
+        _save_new_session(session)
+    return session
 
 
 def session_confirm(*, session, by):

@@ -32,7 +32,8 @@ from . import selectors, services
 from .forms import ArrangementEndForm, ArrangementForm, SessionForm
 from .models import Stream, SupervisionArrangement, SupervisionSession
 
-METADATA_ONLY = ("notes", "actions")
+# Free text written inside the supervisory relationship: only its two parties read it.
+METADATA_ONLY = ("notes", "actions", "same_day_reason")
 
 
 def managers_may(*actions):

@@ -24,6 +24,8 @@ COMMANDS = [
     "compliance_report",
     "seed_demo",
     "clean_files",
+    "close_leavers",
+    "import_records",
 ]
 
 
@@ -60,6 +62,8 @@ def bad_inputs(tmp):
         (["purge_leavers"], "required: --older-than"),
         (["audit_report", "--since", "2026-02-01", "--until", "2026-01-01"], "before --since"),
         (["clean_files", "--delete", "yes"], "unrecognized arguments: yes"),
+        (["import_records", "people", str(tmp / "nope.csv"), "--dry-run"], "cannot open"),
+        (["import_records", "pets", str(tmp / "nope.csv")], "invalid choice: 'pets'"),
     ]
     dated = [
         ["compliance_report", "--today"],
@@ -68,6 +72,8 @@ def bad_inputs(tmp):
         ["seed_demo", "--today"],
         ["purge_leavers", "--older-than", "6", "--today"],
         ["audit_report", "--since"],
+        ["close_leavers", "--today"],
+        ["import_records", "people", "x.csv", "--dry-run", "--today"],
     ]
     for command in dated:
         cases += [
@@ -106,6 +112,7 @@ def test_every_command_refuses_an_unmigrated_database_in_one_line(tmp_path):
         "backup": ["--output", str(tmp_path / "a.tar.gz")],
         "purge_leavers": ["--older-than", "6"],
         "audit_report": ["--since", "2026-01-01"],
+        "import_records": ["people", str(tmp_path / "people.csv"), "--dry-run"],
     }
     for command in [c for c in COMMANDS if c != "restore"]:
         result = subprocess.run(

@@ -7,4 +7,15 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         # Certificates register their own admin hooks, beside the training viewsets.
+        from people.services import legal_name_changed
+
         from . import certificate_hooks  # noqa: F401
+
+        legal_name_changed.connect(_reissue_certificates, dispatch_uid="training-reissue")
+
+
+def _reissue_certificates(sender, person, by, **kwargs):
+    """A person's certificates carry their legal name: a new name means new certificates."""
+    from .services import certificates_reissue
+
+    certificates_reissue(person=person, by=by)

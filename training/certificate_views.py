@@ -4,15 +4,9 @@ Who may download what is decided by `people_visible_to(user, Sees.CERTIFICATES)`
 certificate of anyone outside that set is simply not found.
 """
 
-import hashlib
-import hmac
-import time
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -28,7 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from people import roles
 from people.models import Service
-from people.security_log import log_event
+from people.rate_limits import current_window, over_limit
+from people.security_log import client_address, log_event
 from people.selectors import Sees, people_visible_to
 
 from . import certificates, codes
@@ -72,19 +67,18 @@ def check_form(request):
 
 
 def current_minute():
-    return int(time.time() // 60)
+    return current_window(60)
 
 
 def too_many_checks(request):
     """Count this check against the asker's address; True once over the limit."""
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    key = f"certificate-checks:{digest.hexdigest()[:32]}:{current_minute()}"
-    cache.add(key, 0, timeout=60)
-    try:
-        return cache.incr(key) > CHECKS_PER_MINUTE
-    except ValueError:  # the entry expired between add and incr
-        return False
+    return over_limit(
+        "certificate-checks",
+        client_address(request),
+        limit=CHECKS_PER_MINUTE,
+        window=current_minute(),
+        seconds=60,
+    )
 
 
 @require_GET
@@ -99,6 +93,14 @@ def check(request, code):
             request, "certificates/check_limited.html", {"limit": CHECKS_PER_MINUTE}, status=429
         )
     record = certificate_with_code(normal) if normal else None
+    replaced = certificates.replaced_certificate(normal) if normal and record is None else None
+    if replaced is not None:
+        CertificateCheck.objects.create(
+            code=normal, record=replaced, answer=CertificateCheck.Answer.REPLACED
+        )
+        log_event("certificate_check", request, code=normal, answer="replaced")
+        context = {"code": codes.display(normal), "module": replaced.module.title}
+        return render(request, "certificates/check_replaced.html", context)
     if record is None:
         CertificateCheck.objects.create(
             code=(normal or code.upper())[:40], answer=CertificateCheck.Answer.UNKNOWN
@@ -125,7 +127,7 @@ def check_context(record, state):
     return {
         "code": codes.display(record.certificate_code),
         "state": state,
-        "holder": certificates.holder_name(record.person),
+        "holder": certificates.issued_name(record),
         "module": record.module.title,
         "provider": certificates.provider_name(record.provider, certificates.organisation()),
         "completed_on": record.completed_on,

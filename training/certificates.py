@@ -46,6 +46,7 @@ CERTIFICATE_STYLESHEET = "certificates/certificate.css"
 VALID = "valid"
 EXPIRED = "expired"
 REVOKED = "revoked"
+REPLACED = "replaced"
 
 
 class RefusedURL(ValueError):
@@ -274,13 +275,32 @@ class CertificateContent:
 
 
 def holder_name(person):
-    return person.get_full_name() or person.username
+    """The legal name of a person, as printed on their passport."""
+    return person.legal_name()
+
+
+def issued_name(record):
+    """The name a certificate was issued to: kept on the record, whatever happens later."""
+    return record.issued_name or holder_name(record.person)
+
+
+def replaced_certificate(code):
+    """The record whose certificate once had `code` and was re-issued with a new one."""
+    earlier = (
+        TrainingRecord.history.filter(certificate_code=code)
+        .exclude(id__in=TrainingRecord.objects.filter(certificate_code=code).values("pk"))
+        .order_by("-history_date")
+        .first()
+    )
+    if earlier is None:
+        return None
+    return TrainingRecord.objects.select_related("module").filter(pk=earlier.id).first()
 
 
 def certificate_content(record, organisation):
     return CertificateContent(
         code=record.certificate_code,
-        holder=holder_name(record.person),
+        holder=issued_name(record),
         module=record.module.title,
         provider=provider_name(record.provider, organisation),
         completed_on=record.completed_on,
@@ -328,6 +348,7 @@ def certificate_filename(record):
 
 
 PRINTED_FIELDS = (
+    "issued_name",
     "person__first_name",
     "person__last_name",
     "person__username",

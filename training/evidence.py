@@ -7,7 +7,6 @@ trusted: the first bytes decide whether a file is a PDF, PNG or JPEG.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -45,8 +44,8 @@ def check_evidence(file):
         raise ValidationError("This file is empty. Please choose the certificate file again.")
     if file.size > MAX_BYTES:
         raise ValidationError(
-            f"This file is {filesizeformat(file.size)}; the limit is "
-            f"{filesizeformat(MAX_BYTES)}. A scan or photo at a lower resolution will do."
+            f"This file is larger than the limit of {MAX_BYTES // (1024 * 1024)} MB. "
+            "A scan or photo at a lower resolution will do."
         )
     kind = kind_of(read_header(file))
     if kind is None:

@@ -10,6 +10,7 @@ from people.selectors import psws
 
 from .evidence import MAX_BYTES, check_evidence
 from .models import Provider, TrainingExemption, TrainingModulePage, TrainingRecord
+from .services import IN_THE_FUTURE
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_HELP = (
@@ -27,7 +28,7 @@ class NotInFutureMixin:
     def clean_completed_on(self):
         completed_on = self.cleaned_data["completed_on"]
         if completed_on > self.today:
-            raise ValidationError("The date you completed it cannot be in the future.")
+            raise ValidationError(IN_THE_FUTURE)
         return completed_on
 
 

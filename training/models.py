@@ -138,6 +138,14 @@ class TrainingRecord(models.Model):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     certificate_code = models.CharField(max_length=12, unique=True, null=True, blank=True)
+    issued_name = models.CharField(
+        "issued to",
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="The legal name on the record when the certificate was issued; "
+        "the certificate and its public check always show this name.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -222,6 +230,7 @@ class CertificateCheck(models.Model):
         VALID = "valid", "Valid"
         EXPIRED = "expired", "Expired"
         REVOKED = "revoked", "Revoked"
+        REPLACED = "replaced", "Replaced"
         UNKNOWN = "unknown", "Unknown code"
 
     checked_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -22,7 +22,9 @@ Status = TrainingRecord.Status
 VERIFY_ACTION = "training.verify"
 REJECT_ACTION = "training.reject"
 CORRECT_ACTION = "training.correct"
+REISSUE_ACTION = "training.reissue"
 ALREADY_RECORDED = "This completion is already recorded for that date."
+IN_THE_FUTURE = "The date you completed it cannot be in the future."
 
 
 @dataclass
@@ -38,9 +40,20 @@ def _require_manager(user):
         raise PermissionDenied("Only a manager can do this.")
 
 
-def _check_provider(module, provider):
+def completion_problems(*, module, provider, completed_on, today):
+    """{field: message} for a completion that cannot be recorded as given; empty when it can."""
+    problems = {}
     if provider not in module.providers():
-        raise ValidationError({"provider": f"{module.title} is not delivered by that provider."})
+        problems["provider"] = f"{module.title} is not delivered by that provider."
+    if completed_on is not None and completed_on > today:
+        problems["completed_on"] = IN_THE_FUTURE
+    return problems
+
+
+def _check_provider(module, provider):
+    problems = completion_problems(module=module, provider=provider, completed_on=None, today=None)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _live_record_exists(*, person, module, provider, completed_on):
@@ -59,6 +72,22 @@ def _mark_verified(record, by):
     record.verified_at = timezone.now()
     if record.module.issues_certificate and not record.certificate_code:
         record.certificate_code = codes.new_code()
+        record.issued_name = record.person.legal_name()
+
+
+@transaction.atomic
+def certificates_reissue(*, person, by):
+    """After a legal name change: each current certificate gets a new code and the new
+    name; the old codes answer "replaced" on the public check page (from the history)."""
+    reissued = []
+    records = TrainingRecord.objects.select_for_update().select_related("module", "person")
+    for record in records.filter(
+        person=person, status=Status.VERIFIED, certificate_code__isnull=False
+    ):
+        record.certificate_code = codes.new_code()
+        record.issued_name = person.legal_name()
+        reissued.append(_save(record, by, REISSUE_ACTION, "Certificate re-issued under a new name"))
+    return reissued
 
 
 def _save(instance, by, action, why):
@@ -72,11 +101,24 @@ def _save(instance, by, action, why):
 
 
 @transaction.atomic
-def record_create(*, person, module, provider, completed_on, evidence=None, notes="", by):
-    """A completion: pending when the PSW records their own, verified when a manager does."""
+def record_create(
+    *, person, module, provider, completed_on, evidence=None, notes="", by, why=None, today=None
+):
+    """A completion: pending when the PSW records their own, verified when a manager does.
+
+    `why` replaces the usual words on the history row, for records that arrive another
+    way (an import says which file, and who imported it).
+    """
     if by.pk != person.pk and not roles.is_manager(by):
         raise PermissionDenied("You can only record your own training.")
-    _check_provider(module, provider)
+    problems = completion_problems(
+        module=module,
+        provider=provider,
+        completed_on=completed_on,
+        today=today or timezone.localdate(),
+    )
+    if problems:
+        raise ValidationError(problems)
     if _live_record_exists(
         person=person, module=module, provider=provider, completed_on=completed_on
     ):
@@ -98,9 +140,9 @@ def record_create(*, person, module, provider, completed_on, evidence=None, note
         record.evidence = evidence
     if roles.is_manager(by):
         _mark_verified(record, by)
-        why = "Recorded and verified by a manager"
+        why = why or "Recorded and verified by a manager"
     else:
-        why = "Recorded, waiting for verification"
+        why = why or "Recorded, waiting for verification"
     try:
         with transaction.atomic():
             return _save(record, by, "wagtail.create", why)

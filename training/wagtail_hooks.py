@@ -102,3 +102,6 @@ def register_training_log_actions(actions):
     actions.register_action(services.VERIFY_ACTION, "Verify a completion", "Verified")
     actions.register_action(services.REJECT_ACTION, "Reject a completion", "Rejected")
     actions.register_action(services.CORRECT_ACTION, "Correct a completion date", "Date corrected")
+    actions.register_action(
+        services.REISSUE_ACTION, "Re-issue a certificate under a new name", "Certificate re-issued"
+    )

@@ -19,7 +19,7 @@ pytest.importorskip("playwright", reason="browser tests need Playwright for Pyth
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

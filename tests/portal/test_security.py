@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 
 import pytest
 from django_otp.oath import totp
@@ -66,8 +67,13 @@ def test_mfa_can_be_switched_off_for_the_demo(client, manager, settings):
     assert client.get("/admin/").status_code == 200
 
 
-def test_manager_sets_up_an_authenticator_and_gets_recovery_codes(mfa_required, client, manager):
+def test_manager_sets_up_an_authenticator_and_gets_recovery_codes(
+    mfa_required, client, manager, mailoutbox
+):
     sign_in(client, manager.username, PASSWORD)
+    client.post("/account/two-factor/send-link/")
+    link = re.search(r"http://[^/]+(/account/two-factor/enrol/\S+/)", mailoutbox[-1].body)[1]
+    assert client.get(link).status_code == 302
     page = client.get("/account/two-factor/setup/?next=/admin/")
     assert page.status_code == 200
     assert "<svg" in page.content.decode()

@@ -58,6 +58,14 @@ MATRIX = {
     "two_factor_setup": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "two_factor_verify": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "two_factor_recovery_codes": (None, "login 405   405   405   405   405   405   405   405"),
+    "two_factor_send_link": (None, "login 405   405   405   405   405   405   405   405"),
+    "two_factor_remove_device": ("device", "login 405   405   405   405   405   405   405   405"),
+    # An enrolment link made for someone else answers 404 to everyone who opens it.
+    "two_factor_enrol": ("enrol_token", "login 404   404   404   404   404   404   404   404"),
+    "two_factor_admin_link": ("person", "login no    no    no    no    no    no    no    ok"),
+    # The account page (Wagtail's, with the preferred name and guarded email panel)
+    "wagtailadmin_account": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "people_legal_name": ("person", "login no    no    no    no    ok    no    no    ok"),
     # The staff workspace home and certificates
     "wagtailadmin_home": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),

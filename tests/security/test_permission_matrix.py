@@ -14,10 +14,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import hooks
 
 from compliance.models import ReminderLog
 from people.models import Service, User
+from portal import two_factor
 from supervision.models import SupervisionArrangement, SupervisionSession
 from tests import factories
 from training import codes
@@ -98,8 +100,12 @@ def demo_objects(demo_viewers):
         status=ReminderLog.Status.SENT,
         last_tried_at=timezone.now(),
     )
+    stranger = factories.manager(username="someone.else")
+    device = TOTPDevice.objects.create(user=stranger, name="app", confirmed=True)
     return {
         None: {},
+        "device": {"device_id": device.pk},
+        "enrol_token": {"token": two_factor.enrolment_token(stranger)},
         "reminder": {"pk": reminder.pk},
         "record": {"pk": pending.pk},
         "evidence": {"record_id": pending.pk},

@@ -42,7 +42,7 @@ def post_completion(client, module, evidence):
         (factories.upload("cert.pdf", b"", "application/pdf"), b"empty"),
         (
             factories.upload("cert.pdf", b"%PDF-" + b"0" * MAX_BYTES, "application/pdf"),
-            b"the limit is 10.0\xc2\xa0MB",
+            b"larger than the limit of 10 MB",
         ),
     ],
     ids=["html-named-pdf", "gif-named-jpg", "empty", "too-large"],
