@@ -97,10 +97,13 @@ def person_anonymise(*, person):
     old_name = person.get_full_name()
     own_objects = _own_objects(person)
     records = list(TrainingRecord.objects.filter(person=person))
+    former_name = f"Former colleague {pk}"
     for record in records:
         if record.evidence:
             record.evidence.delete(save=False)
         record.notes = ""
+        if record.issued_name:
+            record.issued_name = former_name
         record._change_reason = REASON
         record.save()
     arrangements = list(SupervisionArrangement.objects.filter(supervisee=person))
@@ -111,6 +114,7 @@ def person_anonymise(*, person):
         session.save()
     person.username = f"{FORMER_PREFIX}{pk}"
     person.first_name, person.last_name, person.email = "Former", f"colleague {pk}", ""
+    person.preferred_name = ""
     person.is_active = False
     person.set_unusable_password()
     person._change_reason = REASON
@@ -122,8 +126,12 @@ def person_anonymise(*, person):
         first_name=person.first_name,
         last_name=person.last_name,
         email="",
+        preferred_name="",
     )
     TrainingRecord.history.filter(person_id=pk).update(notes="", evidence="")
+    TrainingRecord.history.filter(person_id=pk).exclude(issued_name="").update(
+        issued_name=former_name
+    )
     SupervisionSession.history.filter(arrangement_id__in=[a.pk for a in arrangements]).update(
         notes="", actions=""
     )
