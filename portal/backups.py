@@ -124,11 +124,14 @@ def _snapshot():
     connection.ensure_connection()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    # Called inside a transaction already (a test's), that transaction is the snapshot:
+    # PostgreSQL only lets the first statement of a transaction choose its isolation.
+    choose_isolation = not connection.in_atomic_block
     while True:
         with transaction.atomic():
             try:
                 with connection.cursor() as cursor:
-                    if connection.vendor == "postgresql":
+                    if connection.vendor == "postgresql" and choose_isolation:
                         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     else:
                         cursor.execute("UPDATE django_migrations SET id = id WHERE 0 = 1")
