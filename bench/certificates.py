@@ -32,6 +32,7 @@ def configure():
         MEDIA_ROOT=os.path.join(scratch, "media"),
         DEBUG="0",
         SECRET_KEY="bench-only-secret-key-" + "k3Vq8" * 10,
+        AUDIT_KEY="bench-only-audit-key-" + "w4Jd9" * 8,
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="0",
         STATIC_MANIFEST="0",

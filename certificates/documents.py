@@ -168,6 +168,22 @@ def cached_pdf(key, render):
     return pdf
 
 
+def cache_clear():
+    """Delete every cached PDF (each renders again when next asked for); how many went.
+
+    Cached PDFs are named by a hash of their content, not by whom they are about, so
+    removing one person's (when their details are purged) means removing them all.
+    """
+    storage = private_storage()
+    try:
+        names = storage.listdir(CACHE_FOLDER)[1]
+    except FileNotFoundError:
+        return 0
+    for name in names:
+        storage.delete(f"{CACHE_FOLDER}/{name}")
+    return len(names)
+
+
 def content_key(*parts):
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -18,7 +18,7 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +48,11 @@ NOTICES = ((7, Threshold.EXPIRING_7), (30, Threshold.EXPIRING_30), (60, Threshol
 DIGEST_WEEKDAY = 0  # Monday
 CHUNK = 500  # people whose statuses load together
 LISTED_PENDING = 20  # the digest lists this many completions waiting, then counts the rest
+# A claim older than this is taken to be from a run that died before recording its
+# send; the next run sends that reminder again. An email handed to the mail server in
+# the instant before such a death can therefore go twice, once this has passed.
+CLAIM_TIMEOUT = timedelta(minutes=30)
+RUN_LEASE = timedelta(minutes=2)  # renewed after every email
 
 SECTIONS = {
     "training": "Your training",
@@ -442,14 +447,52 @@ def reminder_message(email, organisation):
     return message
 
 
-def reminders_send(plan):
-    """Send each email of `plan`; a failure is logged and recorded, and the rest go on.
+def reminders_claim(*, person, reminders, now=None):
+    """Claim these reminders for this run (status "sending", committed at once); returns
+    those claimed. A reminder sent, or claimed by a run less than CLAIM_TIMEOUT ago, is
+    not claimed again: the database, not this process, decides who sends it."""
+    now = now or timezone.now()
+    claimable = Q(status=ReminderLog.Status.FAILED) | Q(
+        status=ReminderLog.Status.SENDING, last_tried_at__lt=now - CLAIM_TIMEOUT
+    )
+    claimed = []
+    for reminder in reminders:
+        with transaction.atomic():
+            entry, created = ReminderLog.objects.get_or_create(
+                person=person,
+                item_key=reminder.item_key,
+                threshold=reminder.threshold,
+                defaults={
+                    "summary": reminder.text[:300],
+                    "status": ReminderLog.Status.SENDING,
+                    "last_tried_at": now,
+                },
+            )
+            if created or (
+                ReminderLog.objects.filter(claimable, pk=entry.pk).update(
+                    status=ReminderLog.Status.SENDING, last_tried_at=now
+                )
+            ):
+                claimed.append(reminder)
+    return claimed
+
+
+def reminders_send(plan, *, lease=None):
+    """Send each email of `plan`, with only the reminders this run could claim; a failure
+    is logged and recorded, and the rest go on. `lease` (a run lock) is renewed after each
+    email, and sending stops if another run took it over.
 
     Returns (sent, failed), counted in emails.
     """
     organisation = current_organisation().name
     sent = failed = 0
     for email in plan.emails:
+        if lease:
+            lease.renew()
+        claimed = reminders_claim(person=email.recipient, reminders=email.reminders)
+        if not claimed:
+            continue
+        email = Email(email.recipient, claimed)
         try:
             reminder_message(email, organisation).send()
         except Exception as error:  # any failure: SMTP, socket, refused address, template

@@ -88,6 +88,21 @@ def _trusted_proxies(value):
 # Who is asking: see people.security_log.client_address (lockout, rate limits, log).
 TRUSTED_PROXIES = _trusted_proxies(env.str("TRUSTED_PROXIES", default=""))
 
+# The audit chain's secret: seals are HMACs under this key, kept out of the database
+# so that someone who can edit the database cannot make a seal that verifies. Required
+# with DEBUG off; the local demo uses a fixed development key. AUDIT_PREVIOUS_KEYS
+# (comma-separated) still verifies entries sealed before a rotation.
+AUDIT_KEY = env.str("AUDIT_KEY", default="")
+AUDIT_PREVIOUS_KEYS = env.list("AUDIT_PREVIOUS_KEYS", default=[])
+if DEBUG:
+    AUDIT_KEY = AUDIT_KEY or "development-only-audit-key-never-used-with-debug-off"
+elif len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured(
+        "AUDIT_KEY must be set to a random value of at least 32 characters when DEBUG is "
+        "off (python -c 'import secrets; print(secrets.token_urlsafe(32))'); keep it out "
+        "of the database and its backups."
+    )
+
 INSTALLED_APPS = [
     "organisation",
     "people",

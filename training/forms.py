@@ -12,7 +12,7 @@ from people.selectors import psws
 
 from . import check_rules
 from .evidence import MAX_BYTES, check_evidence
-from .models import TrainingExemption, TrainingModulePage
+from .models import TrainingExemption, TrainingModulePage, TrainingRecord
 from .services import IN_THE_FUTURE
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -102,6 +102,11 @@ class RejectForm(forms.Form):
         label="Why is it being rejected?",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The person sees this, so say what they can do next.",
+    )
+    # The status the manager saw on the page: a reject meant for a pending record must
+    # not revoke one that someone verified while the page was open.
+    expected_status = forms.ChoiceField(
+        choices=TrainingRecord.Status.choices, widget=forms.HiddenInput
     )
 
 

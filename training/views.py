@@ -204,8 +204,13 @@ class RejectRecordView(RecordDecisionView):
     form_class = RejectForm
     done = "Rejected: {record}. The reason is shown to them."
 
-    def decide(self, reason):
-        return services.record_reject(record=self.record, by=self.request.user, reason=reason)
+    def get_initial(self):
+        return {"expected_status": self.record.status}
+
+    def decide(self, reason, expected_status):
+        return services.record_reject(
+            record=self.record, by=self.request.user, reason=reason, expected_status=expected_status
+        )
 
 
 class CorrectRecordView(RecordDecisionView):

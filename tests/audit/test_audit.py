@@ -24,6 +24,8 @@ WITHOUT_HISTORY = {
     "training.certificatecheck": "it is itself an append-only log of checks",
     "training.certificatebundle": "a download job, not a record about anyone",
     "compliance.reminderlog": "it is itself a log of the reminders sent",
+    "compliance.runlock": "a lease for a running job, not a record about anyone",
+    "portal.restoredarchive": "restore bookkeeping, not a record about anyone",
 }
 
 

@@ -88,3 +88,9 @@ def test_every_variable_the_settings_read_is_in_the_readme():
     read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
     assert read, "the settings read no variables?"
     assert {name for name in read if f"`{name}`" not in readme} == set()
+
+
+def test_production_refuses_to_start_without_an_audit_key():
+    result = manage("check", **{**PRODUCTION, "AUDIT_KEY": ""})
+    assert result.returncode != 0
+    assert "AUDIT_KEY must be set" in result.stderr

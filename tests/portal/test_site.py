@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_200(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "parts": {"database": "ok", "private storage": "ok", "task queue": "not configured"},
+    }
 
 
 def test_anonymous_visitor_is_sent_to_login_from_training(client):
