@@ -49,7 +49,7 @@ def test_an_import_names_the_manager_in_the_history_and_a_second_changes_nothing
         tmp_path / "c.csv", [HEADING, [psw.username, "PMVA breakaway", "NHS", "2025-03-12"]]
     )
     out, _ = run("completions", path, "--by", "sam.lister")
-    assert out.strip().endswith("1 new, 0 unchanged, 0 updated, 0 refused; 1 written")
+    assert out.strip().endswith("1 new, 0 unchanged, 0 updated, 0 refused; 1 written as sam.lister")
     record = TrainingRecord.objects.get()
     assert record.history.get().history_change_reason == "Imported from c.csv by Sam Lister"
     out, _ = run("completions", path, "--by", "sam.lister")
@@ -57,12 +57,22 @@ def test_an_import_names_the_manager_in_the_history_and_a_second_changes_nothing
     assert TrainingRecord.history.count() == 1
 
 
+def test_without_by_the_command_imports_as_the_first_administrator(tmp_path, psw, pmva):
+    admin = factories.administrator(username="root.admin")
+    path = write(
+        tmp_path / "c.csv", [HEADING, [psw.username, "PMVA breakaway", "NHS", "2025-03-12"]]
+    )
+    out, _ = run("completions", path)
+    assert out.strip().endswith("1 written as root.admin")
+    assert TrainingRecord.objects.get().verified_by == admin
+
+
 @pytest.mark.parametrize(
     "args, says",
     [
         (["completions", "missing.csv", "--dry-run"], "cannot open missing.csv"),
         (["lessons", "c.csv", "--dry-run"], "invalid choice: 'lessons'"),
-        (["completions", "c.csv"], "say who is importing with --by"),
+        (["completions", "c.csv"], "no administrator to import as"),
         (["completions", "c.csv", "--by", "psw.one"], "no manager has that username"),
         (["completions", "c.txt", "--dry-run"], "Upload a CSV or XLSX file"),
         (["completions", "bad.csv", "--dry-run"], "Missing column: Completed on"),
