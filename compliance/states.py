@@ -35,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from organisation.words import SIDES
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from training import rules as training_rules
@@ -64,7 +65,7 @@ def requirement_state_rows(person_ids):
     for person_id, module_id, provider, starts_on, ends_on in TrainingExemption.objects.filter(
         person_id__in=person_ids
     ).values_list("person_id", "module_id", "provider", "starts_on", "ends_on"):
-        for each in (provider,) if provider else (T.NHS, T.EMPLOYER):
+        for each in (provider,) if provider else SIDES:
             exemptions[person_id, module_id, each].append(T.Exemption(starts_on, ends_on))
     return [
         requirement_state(key, records.get(key, []), exemptions.get(key, []))
@@ -353,7 +354,7 @@ def needed_counts(requirements, people):
 def supervised(on):
     """Q on User: both streams current and not overdue on `on`."""
     condition = Q()
-    for stream in S.STREAMS:
+    for stream in SIDES:
         ok = current_arrangements(on).filter(
             person_id=OuterRef("pk"), stream=stream, next_due__gte=on
         )
@@ -402,7 +403,7 @@ def stream_totals(people, on):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {stream: dict.fromkeys(S.STATUSES, 0) for stream in S.STREAMS}
+    counts = {stream: dict.fromkeys(S.STATUSES, 0) for stream in SIDES}
     for r in rows:
         counts[r["stream"]][r["status"]] = r["n"]
     return counts

@@ -22,6 +22,7 @@ from compliance.states import (
     with_requirement_status,
     with_stream_status,
 )
+from organisation.words import SIDES
 from people.models import User
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
@@ -181,7 +182,7 @@ def check_supervision(person, arrangements, later):
         on = latest + timedelta(days=offset)
         if on < latest:
             continue
-        for stream in supervision_rules.STREAMS:
+        for stream in SIDES:
             active = supervision_rules.active_arrangement([a for a, _ in facts[stream]], on)
             sessions = next((s for a, s in facts[stream] if a is active), [])
             expected = supervision_rules.stream_status(on, active, sessions)

@@ -44,8 +44,8 @@ def test_every_status_and_stream_reads_the_same_on_every_channel(client, demo):
     assert len(demo) >= 8, "the demo shows (nearly) every status"
     client.force_login(User.objects.get(username="manager"))
     page = client.get(MATRIX).content.decode()
-    in_csv = csv_cells(client.get(MATRIX, {"export": "matrix-csv"}).content)
-    in_xlsx = xlsx_cells(client.get(MATRIX, {"export": "matrix-xlsx"}).content)
+    in_csv = csv_cells(b"".join(client.get(MATRIX, {"export": "matrix-csv"}).streaming_content))
+    in_xlsx = xlsx_cells(b"".join(client.get(MATRIX, {"export": "matrix-xlsx"}).streaming_content))
     in_pdfs = " ".join(
         pdf_text(client.get(reverse("passport", args=[name])).content) for name in PSWS
     )
