@@ -1,20 +1,26 @@
 """How fast compliance answers for a large organisation.
 
-    python -m bench.compliance [--people 2000] [--runs 5]
+    python -m bench.compliance [--people 2000] [--runs 5] [--years 5] [--database FILE]
 
-Builds a synthetic organisation in a throwaway database (a temporary SQLite file, or a
-test database next to the one DATABASE_URL names): PSWs in twenty services, ten
-modules, five years of training records and fortnightly supervision sessions in two
-streams, all with their history rows. Then times, through the test client, the Wagtail
-admin's own empty dashboard (the baseline), the matrix's first page, the full CSV
-export, the manager summary and a few more, and prints the median of several runs
-with the number of queries each made.
+Builds a synthetic organisation with bulk inserts (history rows included): PSWs in
+twenty services, ten modules, years of training records and fortnightly supervision
+sessions in two streams; then `refresh_statuses` and a year of `record_month_ends`, as
+after an import. With `--database FILE` (SQLite) the organisation is built once into
+FILE and reused by later runs; otherwise into a throwaway database (a temporary SQLite
+file, or a test database next to the one DATABASE_URL names).
+
+Then times, through the test client, the Wagtail admin's own empty dashboard (the
+baseline) and each compliance page, and runs the full CSV export, `compliance_report`
+and `send_reminders --dry-run` each in a child process for its time and peak memory.
+Prints medians, ratios to the baseline, query counts and peak RSS.
 """
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "k3Pz8" * 10)
+os.environ.setdefault("AUDIT_KEY", "bench-only-audit-key-" + "r5Tn1" * 8)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("MFA_REQUIRED", "0")
@@ -52,22 +59,71 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=2000, help="PSWs (default 2000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per page (default 5)")
+    parser.add_argument("--years", type=int, default=YEARS, help="years of history (5)")
+    parser.add_argument("--database", help="SQLite file to build once and reuse")
     options = parser.parse_args(argv)
+    if options.database:
+        os.environ["DATABASE_URL"] = f"sqlite:///{os.path.abspath(options.database)}"
     django.setup()
     from django.db import connection
 
     scratch = tempfile.mkdtemp(prefix="alongside-bench-")
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(scratch, "bench.sqlite3")
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    keep = bool(options.database)
+    if not keep:
+        if connection.vendor == "sqlite":
+            connection.settings_dict["TEST"]["NAME"] = os.path.join(scratch, "bench.sqlite3")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        started = time.perf_counter()
-        users = build_organisation(options.people)
-        say(f"built {options.people} people in {time.perf_counter() - started:.0f} s")
-        report(measure(users, options.runs), options.people)
+        users = prepare(options, reuse=keep and built())
+        env = child_environment(connection)
+        report(measure(users, options.runs) + children(env), options.people)
     finally:
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+        if not keep:
+            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def built():
+    from django.db import connection
+
+    if "people_user" not in connection.introspection.table_names():
+        return False
+    from people.models import User
+
+    return User.objects.filter(username="bench.manager").exists()
+
+
+def prepare(options, reuse):
+    from django.core.management import call_command
+
+    from people.models import User
+
+    call_command("migrate", verbosity=0)
+    if reuse:
+        say("reusing the organisation already built")
+    else:
+        started = time.perf_counter()
+        build_organisation(options.people, options.years)
+        say(f"built {options.people} people in {time.perf_counter() - started:.0f} s")
+        for command, args in (("refresh_statuses", []), ("record_month_ends", ["--months", "11"])):
+            started = time.perf_counter()
+            call_command(command, *args, stdout=open(os.devnull, "w"))  # noqa: SIM115
+            say(f"{command}: {time.perf_counter() - started:.0f} s")
+    names = ["bench.manager", "bench.onlooker", "bench.lead", "psw0"]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
+
+
+def child_environment(connection):
+    settings = connection.settings_dict
+    env = dict(os.environ)
+    if connection.vendor == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{settings['NAME']}"
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{settings['USER']}:{settings['PASSWORD']}@"
+            f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+        )
+    return env
 
 
 def say(message):
@@ -77,14 +133,14 @@ def say(message):
 # The organisation -------------------------------------------------------------------
 
 
-def build_organisation(count):
+def build_organisation(count, years=YEARS):
     from django.contrib.auth.models import Group, Permission
 
     from people import roles
     from people.models import Service, User
 
     today = date.today()
-    long_ago = datetime.combine(today - timedelta(days=365 * YEARS + 30), datetime.min.time())
+    long_ago = datetime.combine(today - timedelta(days=365 * years + 30), datetime.min.time())
     long_ago = long_ago.replace(tzinfo=UTC)
     services = [Service.objects.create(name=f"Service {n + 1}") for n in range(SERVICES)]
     modules = create_modules()
@@ -94,16 +150,17 @@ def build_organisation(count):
     viewers = Group.objects.create(name="Bench viewers")
     viewers.permissions.add(Permission.objects.get(codename="access_admin"))
     onlooker.groups.add(viewers)
+    lead = User.objects.create(username="bench.lead", first_name="Lead", service=services[0])
+    lead.groups.add(Group.objects.get(name=roles.SERVICE_LEAD))
     supervisors = create_people(
         [f"supervisor{n}" for n in range(max(count // 20, 1))], roles.SUPERVISOR, [], long_ago
     )
     psws = create_people([f"psw{n}" for n in range(count)], roles.PSW, services, long_ago)
     for start in range(0, len(psws), CHUNK):
         chunk = psws[start : start + CHUNK]
-        create_records(chunk, modules, today)
+        create_records(chunk, modules, today, years)
         create_supervision(chunk, supervisors, today, long_ago)
         say(f"  {start + len(chunk)} of {len(psws)} people")
-    return {"manager": manager, "onlooker": onlooker}
 
 
 def create_modules():
@@ -158,14 +215,14 @@ def create_people(usernames, role, services, since):
     return people
 
 
-def create_records(people, modules, today):
+def create_records(people, modules, today, years=YEARS):
     """Completions for each requirement on time, most verified, a few late or pending."""
     from simple_history.utils import bulk_create_with_history
 
     from training import rules
     from training.models import TrainingRecord
 
-    first = today - timedelta(days=365 * YEARS)
+    first = today - timedelta(days=365 * years)
     records = []
     for n, person in enumerate(people):
         for m, module in enumerate(modules):
@@ -243,17 +300,40 @@ def measure(users, runs):
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from people.models import Service
+    from training.models import TrainingModulePage
+
     matrix = reverse("compliance_admin:matrix")
+    home = reverse("wagtailadmin_home")
     last_month = (date.today() - timedelta(days=30)).isoformat()
+    service = Service.objects.order_by("pk").first()
+    module = TrainingModulePage.objects.get(title="Data protection")
+    person = reverse("compliance_admin:person", args=[users["psw0"].pk])
     pages = [
-        ("Wagtail admin dashboard, empty (baseline)", "onlooker", reverse("wagtailadmin_home")),
-        ("Organisation matrix, first page", "manager", matrix),
-        ("Full CSV export (long format)", "manager", matrix + "?export=long-csv"),
-        ("Manager summary", "manager", reverse("compliance_admin:summary")),
-        ("Manager dashboard (with summary panel)", "manager", reverse("wagtailadmin_home")),
-        ("Matrix, filtered to 'overdue'", "manager", matrix + "?status=overdue"),
-        ("Matrix first page, as of 30 days ago", "manager", f"{matrix}?as_of={last_month}"),
-        ("Trends, 12 month ends as recorded", "manager", reverse("compliance_admin:trends")),
+        ("Wagtail admin dashboard, empty (baseline)", "bench.onlooker", home),
+        ("Manager dashboard", "bench.manager", home),
+        ("Service lead dashboard", "bench.lead", home),
+        ("Matrix first page", "bench.manager", matrix),
+        ("Matrix, status 'overdue'", "bench.manager", matrix + "?status=overdue"),
+        (
+            "Matrix, status 'expired', by service",
+            "bench.manager",
+            matrix + "?status=expired&sort=service",
+        ),
+        ("Matrix, one service", "bench.manager", f"{matrix}?service={service.pk}"),
+        (
+            "Matrix, one requirement 'missing'",
+            "bench.manager",
+            f"{matrix}?item=m-{module.pk}-nhs&status=missing",
+        ),
+        ("A person's page", "bench.manager", person),
+        ("Manager summary", "bench.manager", reverse("compliance_admin:summary")),
+        ("Trends (12 months)", "bench.manager", reverse("compliance_admin:trends")),
+        (
+            "Matrix first page, as recorded 30 days ago",
+            "bench.manager",
+            f"{matrix}?as_of={last_month}",
+        ),
     ]
     results = []
     for label, who, url in pages:
@@ -269,17 +349,89 @@ def measure(users, runs):
                 if response.streaming:
                     b"".join(response.streaming_content)
                 timings.append(time.perf_counter() - started)
-        results.append((label, statistics.median(timings), len(queries.captured_queries)))
+        results.append((label, statistics.median(timings), len(queries.captured_queries), None))
         say(f"  {label}: {statistics.median(timings) * 1000:.0f} ms")
     return results
+
+
+SETUP = """
+import sys, django
+django.setup()
+"""
+CSV_CHILD = (
+    SETUP
+    + """
+from django.test import Client
+from django.urls import reverse
+from people.models import User
+client = Client()
+client.force_login(User.objects.get(username="bench.manager"))
+response = client.get(reverse("compliance_admin:matrix") + "?export=long-csv")
+assert sum(len(chunk) for chunk in response.streaming_content) > 0
+"""
+)
+COMMAND_CHILD = (
+    SETUP
+    + """
+from django.core.management import call_command
+call_command(*sys.argv[1:])
+"""
+)
+
+
+def children(env):
+    """The full CSV, compliance_report and send_reminders --dry-run, each in a child
+    process: wall time and that process's peak resident memory."""
+    runs = [
+        ("Full CSV export (long format, streamed)", [sys.executable, "-c", CSV_CHILD]),
+        (
+            "compliance_report (CSV to a file)",
+            [sys.executable, "manage.py", "compliance_report", "--output", os.devnull],
+        ),
+        ("send_reminders --dry-run", [sys.executable, "manage.py", "send_reminders", "--dry-run"]),
+    ]
+    results = []
+    for label, command in runs:
+        with tempfile.TemporaryFile() as errors:
+            started = time.perf_counter()
+            child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+            peak = 0
+            while child.poll() is None:
+                peak = max(peak, high_water_mark(child.pid))
+                time.sleep(0.05)
+            seconds = time.perf_counter() - started
+            errors.seek(0)
+            assert child.returncode == 0, errors.read()[-2000:]
+        results.append((label, seconds, None, peak / 1024))
+        say(f"  {label}: {seconds:.1f} s, peak RSS {peak / 1024:.0f} MB")
+    return results
+
+
+def high_water_mark(pid):
+    """A running process's own peak resident memory in kB (VmHWM), read from outside:
+    ru_maxrss would carry the bench's own size across the child's exec."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
 
 
 def report(results, people):
     baseline = results[0][1]
     print(f"\nCompliance benchmark: {people} PSWs, median of timed runs\n")
-    print(f"{'page':<48} {'median ms':>10} {'queries':>8} {'x baseline':>11}")
-    for label, seconds, queries in results:
-        print(f"{label:<48} {seconds * 1000:>10.0f} {queries:>8} {seconds / baseline:>11.1f}")
+    print(f"{'page':<50} {'median ms':>10} {'x baseline':>11} {'queries':>8} {'peak RSS MB':>12}")
+    for label, seconds, queries, rss in results:
+        print(
+            f"{label:<50} {seconds * 1000:>10.0f} {seconds / baseline:>11.1f} "
+            f"{queries if queries is not None else '-':>8} "
+            f"{f'{rss:.0f}' if rss is not None else '-':>12}"
+        )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nPeak RSS of the bench process itself (build and pages): {own:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -23,19 +23,25 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from organisation.words import SIDES, requirement_name
 from people import roles
-from people.models import User
+from people.models import Service, User
+from people.rules import in_post
 from people.selectors import psws
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from supervision.selectors import (
+    ARRANGEMENT_FIELDS,
     ArrangementFacts,
+    StreamStatus,
     SupervisionFacts,
+    counted_sessions,
     stream_statuses,
 )
 from training import rules as training_rules
-from training.models import Provider, TrainingExemption, TrainingModulePage, TrainingRecord
+from training.models import TrainingExemption, TrainingModulePage, TrainingRecord
 from training.selectors import (
+    RequirementStatus,
     TrainingFacts,
     add_exemption,
     module_facts,
@@ -43,19 +49,11 @@ from training.selectors import (
     training_facts,
 )
 
-ARRANGEMENT_FIELDS = [
-    "supervisee_id",
-    "stream",
-    "starts_on",
-    "ends_on",
-    "interval_weeks",
-    "supervisor_id",
-    "supervisor__first_name",
-    "supervisor__last_name",
-    "supervisor_name",
-]
-STREAMS = supervision_rules.STREAMS
-LONGEST_INTERVAL_WEEKS = 52  # SupervisionArrangement's interval_weeks constraint
+from . import states
+from .models import RequirementState
+
+STREAMS = SIDES
+LONGEST_INTERVAL_WEEKS = supervision_rules.LONGEST_INTERVAL_WEEKS
 PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
 
 
@@ -91,9 +89,6 @@ class Person:
         return (self.first_name.lower(), self.last_name.lower(), self.username)
 
 
-PROVIDER_NAMES = dict(Provider.choices)
-
-
 @dataclass(frozen=True)
 class Requirement:
     """A column of the matrix: one (module, provider) pair."""
@@ -108,8 +103,8 @@ class Requirement:
 
     @property
     def label(self):
-        """As people say it: "Safeguarding (NHS)", "Safeguarding (Employer)"."""
-        return f"{self.title} ({PROVIDER_NAMES.get(self.provider, self.provider)})"
+        """As people say it: "Safeguarding (NHS)", "Safeguarding (Leeds Mind)"."""
+        return requirement_name(self.title, self.provider)
 
 
 @dataclass
@@ -238,12 +233,88 @@ class PeopleQuery:
     def __iter__(self):
         return (Person(*row) for row in self.rows)
 
+    def filter(self, condition):
+        return PeopleQuery(self.rows.filter(condition))
+
 
 def statuses_today(people, on):
-    """OrganisationStatus of these people from today's tables: six queries."""
+    """OrganisationStatus of these people from today's tables: from the status tables
+    (four queries) for today or later, from the facts (six) for an earlier day."""
+    if reads_kept_statuses(on):
+        return statuses_kept(people, on)
     ids = [p.pk for p in people]
     training = training_facts(ids)
     return compose(people, on, training, supervision_facts_on(ids, on), as_of=False)
+
+
+def statuses_kept(people, on):
+    """OrganisationStatus of these people as the status tables decide it on `on`."""
+    ids = [p.pk for p in people]
+    modules = module_facts()
+    titles = {m.id: m.title for m in modules}
+    kept = RequirementState.objects.filter(person_id__in=ids).annotate(
+        status=states.requirement_status(on)
+    )
+    cells = {
+        (pid, mid, provider): rest
+        for pid, mid, provider, *rest in kept.values_list(
+            "person_id", "module_id", "provider", "status", "last_completed", "valid_until"
+        )
+    }
+    streams = {
+        (pid, stream): rest
+        for pid, stream, *rest in states.current_arrangements(on)
+        .filter(person_id__in=ids)
+        .annotate(status=states.stream_status(on))
+        .values_list(
+            "person_id",
+            "stream",
+            "status",
+            "arrangement_id",
+            "arrangement__supervisor_id",
+            "arrangement__supervisor__first_name",
+            "arrangement__supervisor__last_name",
+            "arrangement__supervisor_name",
+            "last_held_on",
+            "next_due",
+        )
+    }
+    missing = (training_rules.MISSING, None, None)
+    return OrganisationStatus(
+        on=on,
+        as_of=False,
+        requirements=requirement_columns(modules),
+        people=[
+            PersonStatus(
+                person=person,
+                requirements={
+                    (mid, provider): RequirementStatus(
+                        person.pk,
+                        mid,
+                        titles[mid],
+                        provider,
+                        *cells.get((person.pk, mid, provider), missing),
+                    )
+                    for mid, provider in training_rules.requirements_for(person.service_id, modules)
+                },
+                streams={
+                    stream: kept_stream(person.pk, stream, streams.get((person.pk, stream)))
+                    for stream in STREAMS
+                },
+            )
+            for person in people
+        ],
+    )
+
+
+def kept_stream(person_id, stream, row):
+    if row is None:
+        return StreamStatus(
+            person_id, stream, supervision_rules.NO_ARRANGEMENT, None, None, "", None, None
+        )
+    status, arrangement_id, supervisor_id, first, last, named, held, due = row
+    name = " ".join(filter(None, [first, last])) or named
+    return StreamStatus(person_id, stream, status, arrangement_id, supervisor_id, name, held, due)
 
 
 def supervision_facts_on(person_ids, on):
@@ -258,12 +329,7 @@ def supervision_facts_on(person_ids, on):
     arrangements = SupervisionArrangement.objects.filter(supervisee_id__in=person_ids)
     for row in arrangements.values("id", *ARRANGEMENT_FIELDS):
         facts.arrangements[row["supervisee_id"], row["stream"]].append(_arrangement(row))
-    counted = SupervisionSession.objects.filter(
-        arrangement__supervisee_id__in=person_ids,
-        status=SupervisionSession.Status.HELD,
-        confirmed_at__isnull=False,
-        held_on__lte=on,
-    )
+    counted = counted_sessions(on).filter(arrangement__supervisee_id__in=person_ids)
     for arrangement_id, last in counted.values_list("arrangement_id").annotate(Max("held_on")):
         facts.sessions[arrangement_id].append(supervision_rules.Session(last, "held", True))
     return facts
@@ -355,10 +421,8 @@ class RecordedPeople:
         return sorted(self.versions.ids())
 
     def _in_post(self, row, day):
-        return (
-            row["history_id"] in self.psw_versions
-            and row["is_active"]
-            and (row["left_on"] is None or row["left_on"] >= day)
+        return row["history_id"] in self.psw_versions and in_post(
+            is_active=row["is_active"], left_on=row["left_on"], on=day
         )
 
 
@@ -509,6 +573,10 @@ class StatusSource:
             return sorted(people, key=lambda p: (p.service_name, *p.sort_key))
         return sorted(people, key=lambda p: p.sort_key)
 
+    @property
+    def reads_kept_statuses(self):
+        return not self.as_of and reads_kept_statuses(self.on)
+
     def statuses(self, people):
         """OrganisationStatus of `people` on `on`: six queries whatever their number."""
         people = list(people)
@@ -559,3 +627,85 @@ def percent(part, whole):
     if not whole:
         return None
     return round(100 * part / whole)
+
+
+# Kept statuses ----------------------------------------------------------------------
+
+
+def reads_kept_statuses(on):
+    """The status tables answer for today and later; an earlier day reads the facts."""
+    return on >= timezone.localdate()
+
+
+@dataclass
+class StatusCounts:
+    """The organisation's numbers on one day, counted in the database from the status
+    tables: the same questions as OrganisationStatus, without loading anyone."""
+
+    on: date
+    requirements: list  # of Requirement
+    applicable: dict  # Requirement -> people it applies to
+    compliant: dict  # (module id, provider) -> compliant people
+    services: list  # (service name, people, fully trained, fully supervised)
+    streams_counted: dict  # stream -> {status: people}
+    as_of: bool = False
+
+    def requirement_compliance(self):
+        return [
+            (r, self.compliant.get((r.module_id, r.provider), 0), self.applicable[r])
+            for r in self.requirements
+        ]
+
+    def service_compliance(self):
+        return self.services
+
+    def stream_counts(self):
+        return self.streams_counted
+
+    def totals(self):
+        return tuple(sum(row[i] for row in self.services) for i in (1, 2, 3))
+
+
+def status_counts(scope, on, service_id=None):
+    """StatusCounts of the peer support workers `scope` holds in post on `on`: six
+    queries, whatever the size of the organisation."""
+    people = scope.filter(pk__in=psws(on).values("pk"))
+    if service_id:
+        people = people.filter(service_id=service_id)
+    modules = module_facts()
+    required = states.requirements_of(modules)
+    names = dict(Service.objects.values_list("pk", "name"))
+    by_service = states.service_totals(people, on, required)
+    in_service = {service_id: total for service_id, total, *_ in by_service}
+    columns = requirement_columns(modules)
+    streams = states.stream_totals(people, on)
+    total = sum(in_service.values())
+    for counts in streams.values():
+        counts[supervision_rules.NO_ARRANGEMENT] = total - sum(counts.values())
+    services = sorted(
+        (names.get(sid, "No service"), n, trained, supervised)
+        for sid, n, trained, supervised in by_service
+    )
+    return StatusCounts(
+        on=on,
+        requirements=columns,
+        applicable={
+            column: sum(
+                n
+                for sid, n in in_service.items()
+                if not module.service_ids or sid in module.service_ids
+            )
+            for column, (module, _) in zip(columns, required, strict=True)
+        },
+        compliant=states.requirement_totals(people, on, required),
+        services=services,
+        streams_counted=streams,
+    )
+
+
+def organisation_counts(scope, on, *, as_of=False, service_id=None):
+    """What the summary and dashboards count: from the status tables for today, or
+    from the facts (as recorded, when `as_of`) for another day."""
+    if not as_of and reads_kept_statuses(on):
+        return status_counts(scope, on, service_id)
+    return organisation_status(scope, on, as_of=as_of, service_id=service_id)

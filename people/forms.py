@@ -15,6 +15,19 @@ PERSON_FIELDS = ("service", "started_on", "left_on", "optional_reminders")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, refusing an id no database column could hold: SQLite raises
+    OverflowError (not ValueError) for ids past 2**63, which Django lets through."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class PersonCreationForm(UserCreationForm):
     """A new account. Left without a password, the person is emailed an invitation to
     choose their own (portal/wagtail_hooks.py)."""

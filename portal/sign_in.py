@@ -13,14 +13,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.generic import RedirectView
-from wagtail.models import Site
 
+from organisation.current import current_organisation
 from people.forms import PasswordResetForm, SignInForm
 from people.security_log import log_event
 from people.tasks import send_account_mail
 
 from .doors import landing_url
-from .models import OrganisationSettings
 
 
 class SignInView(auth_views.LoginView):
@@ -73,11 +72,7 @@ def invitation_send(*, person, by, request=None):
     """Email a new person the link to set their own password; False without an address."""
     if not person.email:
         return False
-    organisation = (
-        OrganisationSettings.for_request(request)
-        if request is not None
-        else OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
-    )
+    organisation = current_organisation(request)
     context = {
         "person": person,
         "by": by,

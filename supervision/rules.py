@@ -1,11 +1,7 @@
-"""Supervision rules as pure functions of plain data (DESIGN.md section 4)."""
+"""Supervision rules as pure functions of plain data (docs/architecture.md, Rules)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-NHS = "nhs"
-EMPLOYER = "employer"
-STREAMS = (NHS, EMPLOYER)
 
 ON_TRACK = "on_track"
 DUE_SOON = "due_soon"
@@ -13,13 +9,11 @@ OVERDUE = "overdue"
 NO_ARRANGEMENT = "no_arrangement"
 
 STATUSES = (ON_TRACK, DUE_SOON, OVERDUE, NO_ARRANGEMENT)
-LABELS = {
-    ON_TRACK: "On track",
-    DUE_SOON: "Due soon",
-    OVERDUE: "Overdue",
-    NO_ARRANGEMENT: "No arrangement",
-}
 COMPLIANT = frozenset({ON_TRACK, DUE_SOON})
+COUNTED_STATUS = "held"  # a session that took place; cancelled and missed ones do not count
+# An arrangement meets at least once a year.
+SHORTEST_INTERVAL_WEEKS = 1
+LONGEST_INTERVAL_WEEKS = 52
 DUE_SOON_WINDOW = timedelta(days=7)
 
 
@@ -45,7 +39,11 @@ def is_active(arrangement, on):
 
 def counts(session, on=None):
     """Only confirmed, held sessions count (and only those held by `on`)."""
-    return session.confirmed and session.status == "held" and (on is None or session.held_on <= on)
+    return (
+        session.confirmed
+        and session.status == COUNTED_STATUS
+        and (on is None or session.held_on <= on)
+    )
 
 
 def last_counted(sessions, on=None):

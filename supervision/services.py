@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from organisation.words import SIDES, supervision_name
 from people import roles
 
-from . import tasks
-from .models import Stream, SupervisionArrangement, SupervisionSession
+from . import rules, tasks
+from .models import SupervisionArrangement, SupervisionSession
 from .selectors import sessions_awaiting_confirmation_by
 
 MIN_MINUTES = 5
@@ -28,16 +29,17 @@ def arrangement_problems(
 ):
     """{field: message} for an arrangement that cannot start as given; empty when it can."""
     problems = {}
-    if stream not in Stream.values:
-        problems["stream"] = "Choose NHS or employer supervision."
+    if stream not in SIDES:
+        problems["stream"] = f"Choose {' or '.join(map(supervision_name, SIDES))}."
     if supervisor is None and not supervisor_name.strip():
         problems["supervisor_name"] = (
             "Choose a supervisor with an account, or give the name of one without."
         )
     if supervisor is not None and supervisee is not None and supervisor.pk == supervisee.pk:
         problems["supervisor"] = "Nobody can supervise themself."
-    if interval_weeks is None or not 1 <= interval_weeks <= 52:
-        problems["interval_weeks"] = "Give an interval between 1 and 52 weeks."
+    shortest, longest = rules.SHORTEST_INTERVAL_WEEKS, rules.LONGEST_INTERVAL_WEEKS
+    if interval_weeks is None or not shortest <= interval_weeks <= longest:
+        problems["interval_weeks"] = f"Give an interval between {shortest} and {longest} weeks."
     if supervisee is not None and starts_on is not None and "stream" not in problems:
         later = SupervisionArrangement.objects.filter(
             supervisee=supervisee, stream=stream, starts_on__gte=starts_on

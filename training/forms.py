@@ -5,11 +5,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from organisation.words import side_choices
+from people.forms import ModelChoiceField
 from people.models import User
 from people.selectors import psws
 
+from . import check_rules
 from .evidence import MAX_BYTES, check_evidence
-from .models import Provider, TrainingExemption, TrainingModulePage
+from .models import TrainingExemption, TrainingModulePage, TrainingRecord
 from .services import IN_THE_FUTURE
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,9 +44,9 @@ class ProviderMixin:
 class CompletionForm(NotInFutureMixin, ProviderMixin, forms.Form):
     """A PSW records a completion: of one module (from its page), or any (in the admin)."""
 
-    module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
+    module = ModelChoiceField(queryset=live_modules(), label="Training module")
     provider = forms.ChoiceField(
-        label="Who delivered the training?", choices=Provider.choices, widget=forms.RadioSelect
+        label="Who delivered the training?", choices=side_choices, widget=forms.RadioSelect
     )
     completed_on = forms.DateField(label="Date you completed it", widget=DATE_WIDGET)
     evidence = forms.FileField(
@@ -63,9 +66,7 @@ class CompletionForm(NotInFutureMixin, ProviderMixin, forms.Form):
         self.module = module
         if module is not None:
             del self.fields["module"]
-            self.fields["provider"].choices = [
-                (value, label) for value, label in Provider.choices if value in module.providers()
-            ]
+            self.fields["provider"].choices = side_choices(module.providers())
             if len(module.providers()) == 1:
                 self.fields["provider"].initial = module.providers()[0]
                 self.fields["provider"].widget = forms.HiddenInput()
@@ -102,6 +103,11 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The person sees this, so say what they can do next.",
     )
+    # The status the manager saw on the page: a reject meant for a pending record must
+    # not revoke one that someone verified while the page was open.
+    expected_status = forms.ChoiceField(
+        choices=TrainingRecord.Status.choices, widget=forms.HiddenInput
+    )
 
 
 class CorrectDateForm(NotInFutureMixin, forms.Form):
@@ -122,8 +128,8 @@ class CorrectDateForm(NotInFutureMixin, forms.Form):
 class AttendanceForm(NotInFutureMixin, ProviderMixin, forms.Form):
     """One session, many attendees: every PSW in post can be ticked."""
 
-    module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
-    provider = forms.ChoiceField(label="Delivered by", choices=Provider.choices)
+    module = ModelChoiceField(queryset=live_modules(), label="Training module")
+    provider = forms.ChoiceField(label="Delivered by", choices=side_choices)
     completed_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
     attendees = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
@@ -181,3 +187,48 @@ class ExemptionChangeForm(ExemptionForm):
     def save(self, commit=True):
         self.instance._change_reason = f"Exemption changed: {self.cleaned_data['change_reason']}"
         return super().save(commit=commit)
+
+
+class AttemptForm(forms.Form):
+    """The questions of one knowledge-check attempt, as the person is asked them.
+
+    Choices are offered by number only: nothing on the form says which is right.
+    """
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            choices = [(str(n), text) for n, text in enumerate(question["choices"])]
+            if question["kind"] == "multiple":
+                field = forms.MultipleChoiceField(
+                    widget=forms.CheckboxSelectMultiple, help_text="Choose all that apply."
+                )
+            else:
+                field = forms.ChoiceField(widget=forms.RadioSelect)
+            # Emptiness is judged in clean(), by the rule the service applies too.
+            field.required = False
+            field.choices = choices
+            field.label = f"{number}. {question['text']}"
+            self.fields[self.field_name(question)] = field
+
+    @staticmethod
+    def field_name(question):
+        return f"q-{question['id']}"
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = check_rules.answer_problems(self.questions, self.answers())
+        for question in self.questions:
+            if question["id"] in problems:
+                self.add_error(self.field_name(question), problems[question["id"]])
+        return cleaned
+
+    def answers(self):
+        """{question id: [choice numbers]} from the cleaned data."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(self.field_name(question)) or []
+            chosen = value if isinstance(value, list) else [value]
+            answers[question["id"]] = [int(each) for each in chosen]
+        return answers

@@ -15,17 +15,16 @@ from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service
+from people.policies import any_of, managers_may, workspace_policy
 from people.selectors import Sees, people_visible_to, psws
 from people.viewsets import ScopedModelViewSet
 
 from . import services
 from .forms import ExemptionChangeForm, ExemptionForm
-from .models import TrainingExemption, TrainingModulePage, TrainingRecord
-from .selectors import records_visible_to
+from .models import KnowledgeCheckAttempt, TrainingExemption, TrainingModulePage, TrainingRecord
+from .selectors import attempts_visible_to, records_visible_to
 
-
-def psw_or_manager(user):
-    return roles.is_psw(user) or roles.is_manager(user)
+psw_or_manager = any_of(roles.is_psw, roles.is_manager)
 
 
 def records_with_evidence_rights(user):
@@ -89,7 +88,7 @@ class RecordIndexView(SpreadsheetSafeExportMixin, IndexView):
 class RecordInspectView(InspectView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_decide=roles.is_manager(self.request.user),
+            can_decide=workspace_policy.user_has_permission(self.request.user, "verify_training"),
             content_type_id=ContentType.objects.get_for_model(TrainingRecord).pk,
             **kwargs,
         )
@@ -178,7 +177,7 @@ class ExemptionCreateView(CreateView):
 class TrainingExemptionViewSet(ScopedModelViewSet):
     model = TrainingExemption
     scope = staticmethod(exemptions_with_reasons)
-    allowed = dict.fromkeys(("view", "add", "change"), roles.is_manager)
+    allowed = managers_may("view", "add", "change")
     add_view_class = ExemptionCreateView
     icon = "pick"
     menu_label = "Exemptions"
@@ -196,3 +195,61 @@ class TrainingExemptionViewSet(ScopedModelViewSet):
 
     def get_form_class(self, for_update=False):
         return ExemptionChangeForm if for_update else ExemptionForm
+
+
+def attempts_with_people(user):
+    return attempts_visible_to(user).select_related("person", "module", "record")
+
+
+class AttemptResultColumn(Column):
+    """Handed in or not, and passed or not, in words."""
+
+    def get_value(self, instance):
+        if instance.submitted_at is None:
+            return "Not handed in yet"
+        return (
+            f"{'Passed' if instance.passed else 'Not passed'}, {instance.score}/{instance.out_of}"
+        )
+
+
+class AttemptInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        attempt = self.object
+        return super().get_context_data(
+            result_url=attempt.module.check_url("check_attempt", attempt.pk), **kwargs
+        )
+
+
+class KnowledgeCheckAttemptViewSet(ScopedModelViewSet):
+    """Every attempt, for managers: who took which check, when, and how it went."""
+
+    model = KnowledgeCheckAttempt
+    scope = staticmethod(attempts_with_people)
+    allowed = managers_may("view")
+    inspect_view_class = AttemptInspectView
+    icon = "help"
+    menu_label = "Check attempts"
+    list_display = [
+        linked("person", "Person", "check-attempts:inspect"),
+        Column("module", label="Module", accessor="module.title"),
+        DayColumn("submitted_on", label="Handed in", blank="Not yet"),
+        AttemptResultColumn("passed", label="Result"),
+    ]
+    list_filter = ["module", "passed"]
+    search_fields = ["person__first_name", "person__last_name", "person__username"]
+    search_backend_name = None
+    inspect_view_fields = [
+        "person",
+        "module",
+        "provider",
+        "started_at",
+        "submitted_at",
+        "score",
+        "pass_mark",
+        "passed",
+        "record",
+    ]
+    inspect_template_name = "training/admin/attempt_inspect.html"
+    # Required to build the (refused) add and edit views: attempts change only by
+    # being handed in on the module page.
+    form_fields = ["passed"]

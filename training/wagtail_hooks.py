@@ -5,14 +5,15 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from people import roles
+from people.policies import WorkspaceMenuItem
 
 from . import services, views, viewsets
 
 record_viewset = viewsets.TrainingRecordViewSet("training-records")
 exemption_viewset = viewsets.TrainingExemptionViewSet("training-exemptions")
+attempt_viewset = viewsets.KnowledgeCheckAttemptViewSet("check-attempts")
 
 admin_urlpatterns = [
     path("mine/", views.MyTrainingView.as_view(), name="mine"),
@@ -23,61 +24,74 @@ admin_urlpatterns = [
     path("records/<int:pk>/correct/", views.CorrectRecordView.as_view(), name="correct"),
     path("register/", views.AttendanceRegisterView.as_view(), name="register"),
     path("team/", views.TeamTrainingView.as_view(), name="team"),
+    path("checks/", views.CheckStatisticsView.as_view(), name="check_statistics"),
 ]
 
 
-class RoleMenuItem(MenuItem):
-    def __init__(self, label, url, *, shown_to, **kwargs):
-        super().__init__(label, url, **kwargs)
-        self.shown_to = shown_to
-
-    def is_shown(self, request):
-        return self.shown_to(request.user)
-
-
 def training_menu_items():
-    manager = roles.is_manager
     return [
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "My training",
             reverse_lazy("training_admin:mine"),
-            shown_to=roles.is_psw,
+            action="record_own_training",
             icon_name="success",
             order=100,
         ),
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "Waiting for verification",
             reverse_lazy("training_admin:pending"),
-            shown_to=manager,
+            action="verify_training",
             icon_name="tasks",
             order=200,
         ),
-        RoleMenuItem(
-            "All records", record_viewset.menu_url, shown_to=manager, icon_name="list-ul", order=300
+        WorkspaceMenuItem(
+            "All records",
+            record_viewset.menu_url,
+            action="verify_training",
+            icon_name="list-ul",
+            order=300,
         ),
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "Attendance register",
             reverse_lazy("training_admin:register"),
-            shown_to=manager,
+            action="verify_training",
             icon_name="group",
             order=400,
         ),
-        RoleMenuItem(
-            "Exemptions", exemption_viewset.menu_url, shown_to=manager, icon_name="pick", order=500
+        WorkspaceMenuItem(
+            "Exemptions",
+            exemption_viewset.menu_url,
+            action="verify_training",
+            icon_name="pick",
+            order=500,
         ),
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "Team training",
             reverse_lazy("training_admin:team"),
-            shown_to=views.is_team_reader,
+            action="read_team_training",
             icon_name="user",
             order=600,
+        ),
+        WorkspaceMenuItem(
+            "Check attempts",
+            attempt_viewset.menu_url,
+            action="verify_training",
+            icon_name="help",
+            order=650,
+        ),
+        WorkspaceMenuItem(
+            "Knowledge checks",
+            reverse_lazy("training_admin:check_statistics"),
+            action="read_check_statistics",
+            icon_name="help",
+            order=700,
         ),
     ]
 
 
 @hooks.register("register_admin_viewset")
 def register_training_viewsets():
-    return [record_viewset, exemption_viewset]
+    return [record_viewset, exemption_viewset, attempt_viewset]
 
 
 @hooks.register("register_admin_urls")

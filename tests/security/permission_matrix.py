@@ -103,6 +103,10 @@ MATRIX = {
     "training_admin:reject": ("record", "login home  home  home  home  ok    home  home  ok"),
     "training_admin:correct": ("record", "login home  home  home  home  ok    home  home  ok"),
     "training_admin:register": (None, "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:check_statistics": (
+        None,
+        "login home  home  home  home  ok    home  home  ok",
+    ),
     "training_admin:team": (None, "login home  home  ok    ok    ok    ok    ok    ok"),
     # Supervision workspace
     "supervision_workspace:mine": (None, "login ok    ok    home  home  no    home  home  no"),
@@ -175,6 +179,19 @@ MATRIX = {
         "exemption",
         "login home  404   404   404   ok    404   404   ok",
     ),
+    # Viewsets: knowledge-check attempts (managers read them; nobody edits them here)
+    "check-attempts:index": (None, "login home  home  home  home  ok    home  home  ok"),
+    "check-attempts:index_results": (None, "login home  home  home  home  ok    home  home  ok"),
+    "check-attempts:add": (None, "login home  home  home  home  no    home  home  no"),
+    "check-attempts:edit": ("attempt", "login home  home  home  home  no    home  home  no"),
+    "check-attempts:delete": ("attempt", "login home  404   404   404   no    404   404   no"),
+    "check-attempts:history": ("attempt", "login home  404   404   404   ok    404   404   ok"),
+    "check-attempts:history_results": (
+        "attempt",
+        "login home  404   404   404   ok    404   404   ok",
+    ),
+    "check-attempts:usage": ("attempt", "login home  404   404   404   no    404   404   no"),
+    "check-attempts:inspect": ("attempt", "login home  404   404   404   ok    404   404   ok"),
     # Viewsets: the reminder log (managers read it; nobody edits it)
     "reminder-log:index": (None, "login home  home  home  home  ok    home  home  ok"),
     "reminder-log:index_results": (None, "login home  home  home  home  ok    home  home  ok"),

@@ -34,7 +34,16 @@ from training.models import (
 
 from .permission_matrix import MATRIX, VIEWERS, WAGTAIL_CORE_NAMESPACES
 
-PROJECT_APPS = {"portal", "people", "training", "supervision", "compliance", "audit"}
+PROJECT_APPS = {
+    "organisation",
+    "portal",
+    "people",
+    "training",
+    "supervision",
+    "certificates",
+    "compliance",
+    "audit",
+}
 
 
 def classify(response):
@@ -101,10 +110,17 @@ def demo_objects(demo_viewers):
         status=ReminderLog.Status.SENT,
         last_tried_at=timezone.now(),
     )
+    attempt = training_services.attempt_start(
+        person=psw1,
+        module=TrainingModulePage.objects.get(slug="data-protection"),
+        today=timezone.localdate(),
+        by=psw1,
+    )
     stranger = factories.manager(username="someone.else")
     device = TOTPDevice.objects.create(user=stranger, name="app", confirmed=True)
     return {
         None: {},
+        "attempt": {"pk": attempt.pk},
         "device": {"device_id": device.pk},
         "enrol_token": {"token": two_factor.enrolment_token(stranger)},
         "bad_token": {"uidb64": "MQ", "token": "not-a-real-token"},

@@ -1,4 +1,4 @@
-"""The due-date rules at their boundaries (DESIGN.md section 4)."""
+"""The due-date rules at their boundaries (docs/architecture.md, Rules)."""
 
 from datetime import date, timedelta
 

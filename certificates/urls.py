@@ -1,0 +1,12 @@
+"""Public and personal certificate URLs: check, PDF, passport (fixed points)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+urlpatterns = [
+    path("verify/", views.check_form, name="check_form"),
+    path("verify/<str:code>/", views.check, name="check"),
+    path("certificates/<str:code>.pdf", views.certificate_pdf, name="pdf"),
+]

@@ -1,0 +1,409 @@
+"""Statuses kept, not recomputed: the status tables and the SQL that reads them.
+
+`RequirementState` and `ArrangementState` hold, per person and requirement (and per
+supervision arrangement), the dates that decide a status. They are rewritten for a
+person in the same transaction as any change to that person's records, exemptions,
+arrangements or sessions (`compliance.apps` connects the models' save and delete to
+`states_refresh`), and rebuilt whole by `manage.py refresh_statuses`.
+
+What depends on the day (expiring, expired, due soon, overdue) is decided here in SQL
+by comparing those dates with the day, so filters and counts are database queries.
+The rules in `training/rules.py` and `supervision/rules.py` stay the definition: the
+expressions below restate them over the kept dates, and an equivalence property test
+(tests/compliance/test_states_properties.py) holds the two together for every cell on
+any day from the person's latest completion or session on. For a day before that
+(`--today` in the past), callers read the facts themselves (`compliance.loader`).
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from itertools import islice
+
+from django.db import transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from organisation.words import SIDES
+from supervision import rules as supervision_rules
+from supervision.models import SupervisionArrangement, SupervisionSession
+from training import rules as training_rules
+from training.models import TrainingExemption, TrainingRecord
+
+from .models import ArrangementState, RequirementState
+
+CHUNK = 500
+S = supervision_rules
+T = training_rules
+
+
+# Writing ---------------------------------------------------------------------------
+
+
+def requirement_state_rows(person_ids):
+    """Unsaved RequirementState rows for these people, from their records and exemptions."""
+    records = defaultdict(list)
+    live = TrainingRecord.objects.filter(person_id__in=person_ids).exclude(
+        status=TrainingRecord.Status.REJECTED
+    )
+    for person_id, module_id, provider, completed_on, valid_until, status in live.values_list(
+        "person_id", "module_id", "provider", "completed_on", "valid_until", "status"
+    ):
+        records[person_id, module_id, provider].append(T.Record(completed_on, valid_until, status))
+    exemptions = defaultdict(list)
+    for person_id, module_id, provider, starts_on, ends_on in TrainingExemption.objects.filter(
+        person_id__in=person_ids
+    ).values_list("person_id", "module_id", "provider", "starts_on", "ends_on"):
+        for each in (provider,) if provider else SIDES:
+            exemptions[person_id, module_id, each].append(T.Exemption(starts_on, ends_on))
+    return [
+        requirement_state(key, records.get(key, []), exemptions.get(key, []))
+        for key in records.keys() | exemptions.keys()
+    ]
+
+
+def requirement_state(key, records, exemptions):
+    """The kept dates of one requirement: its latest verified record, whether a newer
+    one is pending, and its exemptions as one span (or a flag when they have gaps)."""
+    person_id, module_id, provider = key
+    latest = T.latest_verified(records, date.max)
+    pending = any(
+        r.status == TrainingRecord.Status.PENDING
+        and (latest is None or r.completed_on > latest.completed_on)
+        for r in records
+    )
+    spans = exemption_spans(exemptions)
+    return RequirementState(
+        person_id=person_id,
+        module_id=module_id,
+        provider=provider,
+        last_completed=latest.completed_on if latest else None,
+        valid_until=latest.valid_until if latest else None,
+        pending=pending,
+        exempt_from=spans[0][0] if len(spans) == 1 else None,
+        exempt_until=spans[0][1] if len(spans) == 1 else None,
+        exemption_gaps=len(spans) > 1,
+    )
+
+
+def exemption_spans(exemptions):
+    """Exemptions merged into spans of consecutive days: [(from, until or None)]."""
+    spans = []
+    for e in sorted(exemptions, key=lambda e: e.starts_on):
+        if spans and (spans[-1][1] is None or e.starts_on <= spans[-1][1] + timedelta(days=1)):
+            until = spans[-1][1]
+            spans[-1] = (
+                spans[-1][0],
+                None if None in (until, e.ends_on) else max(until, e.ends_on),
+            )
+        else:
+            spans.append((e.starts_on, e.ends_on))
+    return spans
+
+
+def arrangement_state_rows(person_ids):
+    """Unsaved ArrangementState rows: each arrangement's span and next due date."""
+    last_held = defaultdict(list)
+    counted = SupervisionSession.objects.filter(
+        arrangement__supervisee_id__in=person_ids,
+        status=SupervisionSession.Status.HELD,
+        confirmed_at__isnull=False,
+    )
+    for arrangement_id, held_on in counted.values_list("arrangement_id", "held_on"):
+        last_held[arrangement_id].append(S.Session(held_on, "held", True))
+    rows = []
+    for pk, person_id, stream, starts_on, ends_on, weeks in SupervisionArrangement.objects.filter(
+        supervisee_id__in=person_ids
+    ).values_list("pk", "supervisee_id", "stream", "starts_on", "ends_on", "interval_weeks"):
+        arrangement = S.Arrangement(starts_on, ends_on, weeks)
+        sessions = last_held.get(pk, [])
+        rows.append(
+            ArrangementState(
+                arrangement_id=pk,
+                person_id=person_id,
+                stream=stream,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                last_held_on=S.last_counted(sessions),
+                next_due=S.next_due(arrangement, sessions),
+            )
+        )
+    return rows
+
+
+def states_refresh(*, person_ids):
+    """Rewrite these people's kept dates from their facts, in the caller's transaction."""
+    person_ids = list(person_ids)
+    with transaction.atomic():
+        RequirementState.objects.filter(person_id__in=person_ids).delete()
+        ArrangementState.objects.filter(person_id__in=person_ids).delete()
+        RequirementState.objects.bulk_create(requirement_state_rows(person_ids))
+        ArrangementState.objects.bulk_create(arrangement_state_rows(person_ids))
+
+
+def states_rebuild(person_ids):
+    """Rebuild the whole tables, a chunk of people at a time (memory stays flat).
+
+    Returns the number of people covered. Idempotent: the same facts give the same rows.
+    """
+    done = 0
+    with transaction.atomic():
+        RequirementState.objects.all().delete()
+        ArrangementState.objects.all().delete()
+        iterator = iter(person_ids)
+        while chunk := list(islice(iterator, CHUNK)):
+            RequirementState.objects.bulk_create(requirement_state_rows(chunk), batch_size=2000)
+            ArrangementState.objects.bulk_create(arrangement_state_rows(chunk), batch_size=2000)
+            done += len(chunk)
+    return done
+
+
+# Reading: the rules as SQL --------------------------------------------------------
+
+
+def exempt_on(on):
+    """Q on RequirementState: an exemption covers `on` (training/rules.exemption_covers)."""
+    one_span = Q(exemption_gaps=False, exempt_from__lte=on) & (
+        Q(exempt_until__isnull=True) | Q(exempt_until__gte=on)
+    )
+    covering = TrainingExemption.objects.filter(
+        Q(provider=OuterRef("provider")) | Q(provider__isnull=True) | Q(provider=""),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        person_id=OuterRef("person_id"),
+        module_id=OuterRef("module_id"),
+        starts_on__lte=on,
+    )
+    return one_span | (Q(exemption_gaps=True) & Exists(covering))
+
+
+def requirement_status(on):
+    """The status of a RequirementState row on `on`, as training/rules.requirement_status."""
+    return Case(
+        When(exempt_on(on), then=Value(T.EXEMPT)),
+        When(last_completed__isnull=True, pending=True, then=Value(T.PENDING)),
+        When(last_completed__isnull=True, then=Value(T.MISSING)),
+        When(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on + T.EXPIRING_WINDOW),
+            then=Value(T.VALID),
+        ),
+        When(valid_until__gte=on, then=Value(T.EXPIRING)),
+        When(pending=True, then=Value(T.PENDING)),
+        default=Value(T.EXPIRED),
+        output_field=CharField(),
+    )
+
+
+def requirement_compliant(on):
+    """Q on RequirementState: valid, expiring or exempt on `on`."""
+    return exempt_on(on) | (
+        Q(last_completed__isnull=False) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    )
+
+
+def in_force(on, prefix=""):
+    return Q(**{f"{prefix}starts_on__lte": on}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": on})
+    )
+
+
+def current_arrangements(on):
+    """ArrangementState rows of the arrangement each stream follows on `on`: in force,
+    and no arrangement of the same stream in force started later (rules.active_arrangement).
+    Two started the same day: one answer, the first made. (Two plain NOT EXISTS rather
+    than one with an OR, which PostgreSQL cannot plan as an anti-join.)"""
+    same_stream = ArrangementState.objects.filter(
+        in_force(on), person_id=OuterRef("person_id"), stream=OuterRef("stream")
+    )
+    return (
+        ArrangementState.objects.filter(in_force(on))
+        .exclude(Exists(same_stream.filter(starts_on__gt=OuterRef("starts_on"))))
+        .exclude(
+            Exists(
+                same_stream.filter(
+                    starts_on=OuterRef("starts_on"), arrangement_id__lt=OuterRef("arrangement_id")
+                )
+            )
+        )
+    )
+
+
+def stream_status(on):
+    """The status of a current ArrangementState row on `on`, as supervision/rules."""
+    return Case(
+        When(next_due__lt=on, then=Value(S.OVERDUE)),
+        When(next_due__lte=on + S.DUE_SOON_WINDOW, then=Value(S.DUE_SOON)),
+        default=Value(S.ON_TRACK),
+        output_field=CharField(),
+    )
+
+
+def applies_to(requirement, prefix=""):
+    """Q: the requirement (a training rules Module and provider) applies to the person
+    (reached through `prefix`): mandatory, and in one of its services if it names any."""
+    module, provider = requirement
+    if not module.service_ids:
+        return Q()
+    return Q(**{f"{prefix}service_id__in": sorted(module.service_ids)})
+
+
+def requirements_of(modules):
+    """[(module, provider)] of the mandatory modules, in catalogue order."""
+    return [
+        (module, provider)
+        for module in modules
+        if module.mandatory
+        for provider in T.providers_of(module.provider)
+    ]
+
+
+def any_requirement(requirements, prefix=""):
+    """Q on RequirementState: the row is one of `requirements`, for a person it applies to."""
+    condition = Q(pk__in=[])
+    for requirement in requirements:
+        module, provider = requirement
+        condition |= Q(module_id=module.id, provider=provider) & applies_to(requirement, "person__")
+    return condition
+
+
+# Reading: people with a status (matrix filters) -----------------------------------
+
+
+def with_requirement_status(requirement, status, on):
+    """Q on User: people to whom `requirement` applies whose status on `on` is `status`."""
+    module, provider = requirement
+    rows = RequirementState.objects.filter(
+        person_id=OuterRef("pk"), module_id=module.id, provider=provider
+    )
+    if status == T.MISSING:
+        known = rows.annotate(status=requirement_status(on)).exclude(status=T.MISSING)
+        return applies_to(requirement) & ~Exists(known)
+    return applies_to(requirement) & Exists(
+        rows.annotate(status=requirement_status(on)).filter(status=status)
+    )
+
+
+def with_stream_status(stream, status, on):
+    """Q on User: people whose `stream` has `status` on `on`."""
+    current = current_arrangements(on).filter(person_id=OuterRef("pk"), stream=stream)
+    if status == S.NO_ARRANGEMENT:
+        return ~Exists(current)
+    return Exists(current.annotate(status=stream_status(on)).filter(status=status))
+
+
+def with_status(status, on, requirements, streams):
+    """Q on User: people with `status` in any of these requirement or stream columns."""
+    condition = Q(pk__in=[])
+    if status in T.STATUSES:
+        for requirement in requirements:
+            condition |= with_requirement_status(requirement, status, on)
+    if status in S.STATUSES:
+        for stream in streams:
+            condition |= with_stream_status(stream, status, on)
+    return condition
+
+
+# Reading: counts (dashboards, summary, this month's point on the trends) ----------
+
+
+def trained_people(people, on, requirements):
+    """`people` (a User queryset) annotated with `trained`: compliant with every
+    requirement that applies to them on `on`."""
+    compliant = (
+        RequirementState.objects.filter(
+            any_requirement(requirements), requirement_compliant(on), person_id=OuterRef("pk")
+        )
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    needed = needed_counts(requirements, people)
+    return people.annotate(
+        compliant_cells=Coalesce(Subquery(compliant, output_field=IntegerField()), 0),
+        needed_cells=Case(
+            *[When(service_id=service_id, then=Value(n)) for service_id, n in needed.items()],
+            default=Value(sum(1 for module, _ in requirements if not module.service_ids)),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def needed_counts(requirements, people):
+    """{service id: how many requirements apply in it}, for services some module names."""
+    named = set().union(*(module.service_ids for module, _ in requirements))
+    return {
+        service_id: sum(
+            1
+            for module, _ in requirements
+            if not module.service_ids or service_id in module.service_ids
+        )
+        for service_id in sorted(named)
+    }
+
+
+def supervised(on):
+    """Q on User: both streams current and not overdue on `on`."""
+    condition = Q()
+    for stream in SIDES:
+        ok = current_arrangements(on).filter(
+            person_id=OuterRef("pk"), stream=stream, next_due__gte=on
+        )
+        condition &= Exists(ok)
+    return condition
+
+
+def service_totals(people, on, requirements):
+    """[(service id, people, fully trained, fully supervised)]: one query."""
+    rows = (
+        trained_people(people, on, requirements)
+        .annotate(is_supervised=Case(When(supervised(on), then=1), default=0))
+        .values("service_id")
+        .annotate(
+            total=Count("pk"),
+            trained=Count("pk", filter=Q(compliant_cells__gte=F("needed_cells"))),
+            fully_supervised=Count("pk", filter=Q(is_supervised=1)),
+        )
+        .order_by("service_id")
+    )
+    return [(r["service_id"], r["total"], r["trained"], r["fully_supervised"]) for r in rows]
+
+
+def requirement_totals(people, on, requirements):
+    """{(module id, provider): compliant people} on `on`: one query."""
+    rows = (
+        RequirementState.objects.filter(
+            any_requirement(requirements),
+            requirement_compliant(on),
+            Exists(people.filter(pk=OuterRef("person_id"))),
+        )
+        .values("module_id", "provider")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["module_id"], r["provider"]): r["n"] for r in rows}
+
+
+def stream_totals(people, on):
+    """{stream: {status: people}} for people with a current arrangement: one query."""
+    rows = (
+        current_arrangements(on)
+        .filter(Exists(people.filter(pk=OuterRef("person_id"))))
+        .annotate(status=stream_status(on))
+        .values("stream", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {stream: dict.fromkeys(S.STATUSES, 0) for stream in SIDES}
+    for r in rows:
+        counts[r["stream"]][r["status"]] = r["n"]
+    return counts
