@@ -12,7 +12,7 @@ from wagtail.models import Site
 
 from people import roles
 from people.history import afternoon_of, recorded_at
-from people.models import Service, User
+from people.models import Service, Side, User
 
 from .models import OrganisationSettings
 
@@ -50,6 +50,13 @@ PEOPLE = [
 
 ADMIN = ("admin", "Site", "Administrator")
 
+# Which organisation each supervisor belongs to, and their trust or team.
+SIDES = {
+    "nhs.rc": (Side.NHS, f"{TRUST}, Rehabilitation and Recovery Centre"),
+    "nhs.cmht": (Side.NHS, f"{TRUST}, CMHT 1"),
+    "mind.supervisor": (Side.EMPLOYER, "Peer support team"),
+}
+
 
 def seed_services():
     return {
@@ -74,6 +81,7 @@ def seed_people(*, password, today):
                 password,
                 service=services.get(service),
                 started_on=started_on,
+                **_side(username),
             )
             person.groups.set([Group.objects.get(name=role)])
         people[username] = person
@@ -81,6 +89,13 @@ def seed_people(*, password, today):
     people[username] = _upsert_user(username, first, last, password, is_superuser=True)
     _name_the_organisation()
     return people
+
+
+def _side(username):
+    if username not in SIDES:
+        return {}
+    side, unit = SIDES[username]
+    return {"side": side, "organisation_unit": unit}
 
 
 def _joining(username, started_on):

@@ -5,7 +5,7 @@ from django import forms
 from people import roles
 from people.models import User
 
-from . import services
+from . import selectors, services
 from .models import SupervisionArrangement, SupervisionSession
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -110,8 +110,31 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+class SupervisorChoiceField(forms.ModelChoiceField):
+    """Each supervisor with the organisation they belong to, so the right one is easy
+    to pick for the stream."""
+
+    def label_from_instance(self, supervisor):
+        side = supervisor.get_side_display() or "organisation not recorded"
+        unit = f", {supervisor.organisation_unit}" if supervisor.organisation_unit else ""
+        return f"{supervisor} ({side}{unit})"
+
+
 class ArrangementForm(forms.ModelForm):
-    """A manager sets up who supervises a PSW in one stream."""
+    """A manager sets up who supervises a PSW in one stream.
+
+    The interval starts as the organisation's default for the stream; left empty, the
+    default is used.
+    """
+
+    supervisor = SupervisorChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Supervisor with an account",
+        help_text="Leave empty when the supervisor has no account here. An NHS arrangement "
+        "needs a supervisor who belongs to the NHS; an employer arrangement one of the "
+        "employer's own.",
+    )
 
     class Meta:
         model = SupervisionArrangement
@@ -130,24 +153,36 @@ class ArrangementForm(forms.ModelForm):
             "interval_weeks": "Supervision every (weeks)",
         }
         help_texts = {
-            "supervisor": "Leave empty when the supervisor has no account here.",
             "starts_on": "An arrangement already in force for this stream ends the day before.",
         }
         widgets = {"starts_on": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.defaults = selectors.default_interval_weeks()
         self.fields["supervisee"].queryset = User.objects.filter(
             groups__name=roles.PSW, is_active=True
         ).distinct()
         self.fields["supervisor"].queryset = User.objects.filter(
             groups__name=roles.SUPERVISOR, is_active=True
         ).distinct()
+        interval = self.fields["interval_weeks"]
+        interval.required = False
+        interval.help_text = (
+            f"Left empty: the organisation's default, every {self.defaults['nhs']} weeks for "
+            f"NHS supervision and every {self.defaults['employer']} for the employer's."
+        )
+        if "interval_weeks" not in (kwargs.get("initial") or {}):
+            # The model's own default would hide the organisation's: offer the stream's
+            # default when the stream is known, and otherwise leave it empty.
+            self.initial["interval_weeks"] = self.defaults.get(self.initial.get("stream"))
 
     def clean(self):
         cleaned = super().clean()
         if any(field in self.errors for field in ("supervisee", "stream", "starts_on")):
             return cleaned
+        if cleaned.get("interval_weeks") is None and "interval_weeks" not in self.errors:
+            cleaned["interval_weeks"] = self.defaults.get(cleaned.get("stream"))
         problems = services.arrangement_problems(
             supervisee=cleaned.get("supervisee"),
             stream=cleaned.get("stream"),

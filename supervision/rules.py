@@ -76,5 +76,15 @@ def active_arrangement(arrangements, on):
     return max(active, key=lambda a: a.starts_on, default=None)
 
 
+SIDES_FOR_STREAM = {NHS: frozenset({NHS}), EMPLOYER: frozenset({EMPLOYER})}
+
+
+def supervisor_side_allowed(stream, side):
+    """Whether a supervisor who belongs to `side` may supervise in `stream`: an NHS
+    arrangement needs an NHS supervisor, an employer arrangement one of the employer's.
+    A supervisor whose side is not recorded (`""`) may supervise in neither."""
+    return side in SIDES_FOR_STREAM.get(stream, frozenset())
+
+
 def is_compliant(status):
     return status in COMPLIANT

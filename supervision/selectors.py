@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.apps import apps
 from django.db.models import Q
 
 from people import roles
@@ -159,6 +160,22 @@ def _stream_status(person_id, stream, on, facts):
         last_held_on=rules.last_counted(sessions, on),
         due_on=rules.next_due(arrangement, sessions, on),
     )
+
+
+def default_interval_weeks():
+    """{stream: weeks} a new arrangement offers, from the organisation's settings.
+
+    Read by name, as training reads the organisation: supervision does not import the
+    site package.
+    """
+    settings_model = apps.get_model("portal", "OrganisationSettings")
+    values = settings_model.objects.filter(site__is_default_site=True).first()
+    if values is None:  # never saved: the model's own defaults
+        values = settings_model()
+    return {
+        rules.NHS: values.nhs_interval_weeks,
+        rules.EMPLOYER: values.employer_interval_weeks,
+    }
 
 
 def sessions_awaiting_confirmation_by(user):

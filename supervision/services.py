@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from people import roles
 
-from . import tasks
+from . import rules, tasks
 from .models import Stream, SupervisionArrangement, SupervisionSession
 from .selectors import sessions_awaiting_confirmation_by
 
@@ -36,6 +36,12 @@ def arrangement_problems(
         )
     if supervisor is not None and supervisee is not None and supervisor.pk == supervisee.pk:
         problems["supervisor"] = "Nobody can supervise themself."
+    elif (
+        supervisor is not None
+        and "stream" not in problems
+        and not rules.supervisor_side_allowed(stream, supervisor.side)
+    ):
+        problems["supervisor"] = supervisor_side_problem(stream=stream, supervisor=supervisor)
     if interval_weeks is None or not 1 <= interval_weeks <= 52:
         problems["interval_weeks"] = "Give an interval between 1 and 52 weeks."
     if supervisee is not None and starts_on is not None and "stream" not in problems:
@@ -48,6 +54,28 @@ def arrangement_problems(
                 "this date. Choose a later start."
             )
     return problems
+
+
+def supervisor_side_problem(*, stream, supervisor):
+    """Why `supervisor` cannot supervise in `stream`, in words a manager can act on."""
+    if not supervisor.side:
+        return (
+            f"{supervisor}'s account does not say whether they belong to the NHS or to the "
+            "employer. An administrator records this on their account; until then, choose "
+            "another supervisor."
+        )
+    return (
+        f"{supervisor} belongs to {_side_words(supervisor.side)}: "
+        f"{ARRANGEMENT_WORDS[stream]} needs a supervisor who belongs to {_side_words(stream)}. "
+        "Choose one, or leave this empty and give the name of an external supervisor."
+    )
+
+
+ARRANGEMENT_WORDS = {rules.NHS: "an NHS arrangement", rules.EMPLOYER: "an employer arrangement"}
+
+
+def _side_words(side):
+    return "the NHS" if side == rules.NHS else "the employer"
 
 
 def arrangement_start(

@@ -108,3 +108,19 @@ def test_the_latest_started_arrangement_in_force_is_the_active_one():
 )
 def test_on_track_and_due_soon_are_compliant(status, compliant):
     assert rules.is_compliant(status) is compliant
+
+
+@pytest.mark.parametrize(
+    ("stream", "side", "allowed"),
+    [
+        (rules.NHS, rules.NHS, True),
+        (rules.NHS, rules.EMPLOYER, False),
+        (rules.NHS, "", False),
+        (rules.EMPLOYER, rules.EMPLOYER, True),
+        (rules.EMPLOYER, rules.NHS, False),
+        (rules.EMPLOYER, "", False),
+        ("unknown", rules.NHS, False),
+    ],
+)
+def test_a_supervisor_may_supervise_only_in_the_stream_of_their_own_side(stream, side, allowed):
+    assert rules.supervisor_side_allowed(stream, side) is allowed

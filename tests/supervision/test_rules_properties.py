@@ -50,3 +50,10 @@ def test_due_date_is_never_before_the_first_interval(arrangement, log, on):
     assert due >= arrangement.starts_on + timedelta(weeks=arrangement.interval_weeks) or any(
         s.held_on < arrangement.starts_on for s in log
     )
+
+
+@given(st.sampled_from([*rules.STREAMS, "", "other"]), st.sampled_from([*rules.STREAMS, "", "x"]))
+def test_a_side_is_allowed_exactly_when_it_is_the_streams_own(stream, side):
+    allowed = rules.supervisor_side_allowed(stream, side)
+    assert allowed == (stream in rules.STREAMS and side == stream)
+    assert sum(rules.supervisor_side_allowed(each, side) for each in rules.STREAMS) <= 1
