@@ -262,6 +262,7 @@ def supervision_facts_on(person_ids, on):
         arrangement__supervisee_id__in=person_ids,
         status=SupervisionSession.Status.HELD,
         confirmed_at__isnull=False,
+        declined_at__isnull=True,
         held_on__lte=on,
     )
     for arrangement_id, last in counted.values_list("arrangement_id").annotate(Max("held_on")):
@@ -475,9 +476,12 @@ def recorded_facts(person_ids, until, sessions_held_from=None):
         sessions=_history(
             SupervisionSession,
             before,
-            ["arrangement_id", "held_on", "status", "confirmed_at"],
+            ["arrangement_id", "held_on", "status", "confirmed_at", "declined_at"],
             fact=lambda row: supervision_rules.Session(
-                row["held_on"], row["status"], row["confirmed_at"] is not None
+                row["held_on"],
+                row["status"],
+                row["confirmed_at"] is not None,
+                row["declined_at"] is not None,
             ),
             **sessions,
         ),

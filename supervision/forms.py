@@ -234,3 +234,55 @@ class ArrangementEndForm(forms.ModelForm):
         # Checked by `services.arrangement_end_problems`; the instance is saved only
         # through `services.arrangement_end`.
         pass
+
+
+class SessionCorrectionForm(forms.Form):
+    """The supervisor corrects a session's date, duration or format, saying why."""
+
+    held_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
+    duration_minutes = forms.IntegerField(label="How long (minutes)")
+    format = forms.ChoiceField(choices=SupervisionSession.Format.choices)
+    reason = forms.CharField(
+        max_length=200,
+        label="Why it is corrected",
+        help_text="The peer support worker is told, and managers can read it in the history: "
+        "say what was wrong, not what was said.",
+    )
+
+    def __init__(self, *args, session, today, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "held_on": session.held_on,
+                "duration_minutes": session.duration_minutes,
+                "format": session.format,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.session_correction_problems(
+            session=self.session,
+            held_on=cleaned.get("held_on"),
+            duration_minutes=cleaned.get("duration_minutes"),
+            format=cleaned.get("format"),
+            reason=cleaned.get("reason", ""),
+            today=self.today,
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+
+class SessionDeclineForm(forms.Form):
+    """Declining a session the PSW logged: the reason they will read."""
+
+    reason = forms.CharField(
+        label="Why you are declining it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The peer support worker reads this. Only the two of you can.",
+    )

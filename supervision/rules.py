@@ -35,6 +35,7 @@ class Session:
     held_on: date
     status: str  # "held", "cancelled" or "did_not_attend"
     confirmed: bool
+    declined: bool = False
 
 
 def is_active(arrangement, on):
@@ -44,8 +45,14 @@ def is_active(arrangement, on):
 
 
 def counts(session, on=None):
-    """Only confirmed, held sessions count (and only those held by `on`)."""
-    return session.confirmed and session.status == "held" and (on is None or session.held_on <= on)
+    """Only confirmed, held sessions that nobody declined count (and only those held by
+    `on`)."""
+    return (
+        session.confirmed
+        and not session.declined
+        and session.status == "held"
+        and (on is None or session.held_on <= on)
+    )
 
 
 def last_counted(sessions, on=None):

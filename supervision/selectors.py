@@ -123,11 +123,11 @@ def supervision_facts(person_ids):
             )
         )
     sessions = SupervisionSession.objects.filter(arrangement__supervisee_id__in=person_ids)
-    for arrangement_id, held_on, status, confirmed_at in sessions.values_list(
-        "arrangement_id", "held_on", "status", "confirmed_at"
+    for arrangement_id, held_on, status, confirmed_at, declined_at in sessions.values_list(
+        "arrangement_id", "held_on", "status", "confirmed_at", "declined_at"
     ):
         facts.sessions[arrangement_id].append(
-            rules.Session(held_on, status, confirmed_at is not None)
+            rules.Session(held_on, status, confirmed_at is not None, declined_at is not None)
         )
     return facts
 
@@ -190,7 +190,17 @@ def sessions_awaiting_confirmation_by(user):
     condition = Q(arrangement__supervisor=user)
     if roles.is_manager(user):
         condition |= Q(arrangement__supervisor__isnull=True)
-    return SupervisionSession.objects.filter(condition, confirmed_at__isnull=True)
+    return SupervisionSession.objects.filter(
+        condition, confirmed_at__isnull=True, declined_at__isnull=True
+    )
+
+
+def sessions_correctable_by(user):
+    """Sessions `user` may correct (date, duration, format): those of arrangements they
+    supervise, unless declined."""
+    if not user.is_authenticated or not user.is_active:
+        return SupervisionSession.objects.none()
+    return SupervisionSession.objects.filter(arrangement__supervisor=user, declined_at__isnull=True)
 
 
 def arrangements_loggable_by(user):
@@ -210,7 +220,7 @@ def new_safeguarding_flags(user, since):
     return (
         safeguarding_flags_visible_to(user)
         .filter(safeguarding_concern=True, created_at__gte=since)
-        .defer("notes", "actions", "same_day_reason")
+        .defer("notes", "actions", "same_day_reason", "supervisee_view", "decline_reason")
         .select_related("arrangement__supervisee")
     )
 

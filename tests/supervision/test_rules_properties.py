@@ -57,3 +57,10 @@ def test_a_side_is_allowed_exactly_when_it_is_the_streams_own(stream, side):
     allowed = rules.supervisor_side_allowed(stream, side)
     assert allowed == (stream in rules.STREAMS and side == stream)
     assert sum(rules.supervisor_side_allowed(each, side) for each in rules.STREAMS) <= 1
+
+
+@given(st.builds(rules.Session, days, st.sampled_from(["held", "cancelled"]), st.booleans()), days)
+def test_declining_a_session_stops_it_counting_and_changes_nothing_else(session, on):
+    declined = rules.Session(session.held_on, session.status, session.confirmed, True)
+    assert not rules.counts(declined, on)
+    assert rules.last_counted([session, declined], on) == rules.last_counted([session], on)
