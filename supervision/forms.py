@@ -148,7 +148,6 @@ class ArrangementForm(forms.ModelForm):
         ]
         labels = {
             "supervisee": "Peer support worker",
-            "supervisor": "Supervisor with an account",
             "supervisor_name": "Or: name of a supervisor without an account",
             "interval_weeks": "Supervision every (weeks)",
         }

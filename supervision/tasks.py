@@ -38,19 +38,9 @@ def notify_managers_of_safeguarding_concern(session_id):
 @task()
 def notify_supervisee_of_correction(session_id):
     """Email the PSW that their supervisor corrected a session: what it now says and why."""
-    session = (
-        SupervisionSession.objects.select_related("arrangement__supervisee")
-        .only(
-            "held_on",
-            "duration_minutes",
-            "format",
-            "correction_reason",
-            "arrangement__supervisee__email",
-            "arrangement__supervisor_name",
-            "arrangement__supervisor",
-        )
-        .get(pk=session_id)
-    )
+    session = SupervisionSession.objects.select_related(
+        "arrangement__supervisee", "arrangement__supervisor"
+    ).get(pk=session_id)
     person = session.arrangement.supervisee
     if not person.email:
         return

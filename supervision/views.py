@@ -462,7 +462,6 @@ class SessionActionView(View):
         raise NotImplementedError
 
     def post(self, request, pk):
-        self.request = request
         session = get_object_or_404(self.sessions(request.user).defer(*METADATA_ONLY), pk=pk)
         try:
             self.act(session, request.user)
