@@ -348,6 +348,8 @@ def session_acknowledge(*, session, by, differing_view=""):
         raise PermissionDenied("Only the person supervised can sign off this session.")
     if session.acknowledged_at is not None:
         raise ValidationError("You have already signed off this session.")
+    if session.is_declined:
+        raise ValidationError("This session was declined, so there is nothing to sign off.")
     with transaction.atomic():
         session.acknowledged_at = timezone.now()
         session.supervisee_view = differing_view.strip()

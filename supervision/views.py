@@ -441,7 +441,8 @@ class SessionDetailView(WagtailAdminTemplateMixin, TemplateView):
             session=session,
             topics=[SupervisionSession.Topic(t).label for t in session.topics],
             can_acknowledge=session.arrangement.supervisee_id == user.pk
-            and session.acknowledged_at is None,
+            and session.acknowledged_at is None
+            and not session.is_declined,
             can_confirm=selectors.sessions_awaiting_confirmation_by(user)
             .filter(pk=session.pk)
             .exists(),

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from compliance.reminders import acknowledgement_reminders
 from supervision import rules, services
 from supervision.models import SupervisionSession
 from supervision.selectors import own_stream_statuses, sessions_awaiting_confirmation_by
@@ -219,6 +220,15 @@ def test_a_manager_declines_only_where_the_supervisor_has_no_account(
 def test_a_confirmed_session_cannot_be_declined(logged, supervisor):
     with pytest.raises(PermissionDenied):
         services.session_decline(session=logged, by=supervisor, reason="Changed my mind")
+
+
+def test_a_declined_session_is_not_signed_off_nor_reminded_about(waiting, supervisor, psw):
+    waiting.acknowledged_at = None
+    waiting.save()
+    services.session_decline(session=waiting, by=supervisor, reason="Not supervision")
+    with pytest.raises(ValidationError):
+        services.session_acknowledge(session=waiting, by=psw)
+    assert acknowledgement_reminders([psw.pk], "Leeds Mind") == {}
 
 
 def test_a_declined_session_cannot_be_corrected(waiting, supervisor):
