@@ -139,3 +139,64 @@ def upload(name="certificate.pdf", content=PDF_BYTES, content_type="application/
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def check_questions(count=5):
+    """A question bank of `count`: single choice, multiple choice and true/false in turn."""
+    kinds = [
+        lambda n: {
+            "type": "single_choice",
+            "value": {
+                "question": f"Question {n}: which one?",
+                "answers": [
+                    {"text": f"Right {n}", "correct": True},
+                    {"text": f"Wrong {n}", "correct": False},
+                    {"text": f"Also wrong {n}", "correct": False},
+                ],
+                "feedback": f"Feedback {n}: the right one is Right {n}.",
+            },
+        },
+        lambda n: {
+            "type": "multiple_choice",
+            "value": {
+                "question": f"Question {n}: which ones?",
+                "answers": [
+                    {"text": f"First right {n}", "correct": True},
+                    {"text": f"Wrong {n}", "correct": False},
+                    {"text": f"Second right {n}", "correct": True},
+                ],
+                "feedback": f"Feedback {n}: two are right.",
+            },
+        },
+        lambda n: {
+            "type": "true_false",
+            "value": {
+                "statement": f"Question {n}: this is true.",
+                "answer": "true",
+                "feedback": f"Feedback {n}: it is true.",
+            },
+        },
+    ]
+    return [kinds[n % 3](n + 1) for n in range(count)]
+
+
+def checked_module(title="Data protection", provider="employer", questions=5, **fields):
+    """A published module with a knowledge check of `questions` questions."""
+    page = module(title=title, provider=provider, renewal_months=12, **fields)
+    page.check_questions = check_questions(questions)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def right_answers(attempt):
+    return {q["id"]: list(q["correct"]) for q in attempt.questions}
+
+
+def wrong_answers(attempt, how_many):
+    """The right answers except for the first `how_many` questions."""
+    answers = right_answers(attempt)
+    for question in attempt.questions[:how_many]:
+        wrong = next(n for n in range(len(question["choices"])) if n not in question["correct"])
+        answers[question["id"]] = [wrong]
+    return answers

@@ -32,6 +32,97 @@ def outcomes(*items):
     }
 
 
+def single(question, answers, right, feedback):
+    return {
+        "type": "single_choice",
+        "value": {
+            "question": question,
+            "answers": [{"text": text, "correct": n == right} for n, text in enumerate(answers)],
+            "feedback": feedback,
+        },
+    }
+
+
+def several(question, answers, right, feedback):
+    return {
+        "type": "multiple_choice",
+        "value": {
+            "question": question,
+            "answers": [{"text": text, "correct": n in right} for n, text in enumerate(answers)],
+            "feedback": feedback,
+        },
+    }
+
+
+def true_or_false(statement, answer, feedback):
+    return {
+        "type": "true_false",
+        "value": {"statement": statement, "answer": answer, "feedback": feedback},
+    }
+
+
+# Our data protection check: the charity's practice and ordinary UK GDPR, six questions
+# of which each attempt asks five.
+DATA_PROTECTION_CHECK = [
+    single(
+        "You can see the NHS record of someone you are about to meet for the first time. "
+        "What do you read?",
+        [
+            "All of it, so you are fully prepared",
+            "Only what you need: usually a quick check with staff about risk",
+            "Nothing, even when staff say there is a risk",
+        ],
+        1,
+        "We choose not to know more than we need: knowledge is power. A quick check about "
+        "risk is usually enough, and it keeps the relationship equal.",
+    ),
+    true_or_false(
+        "Information about someone's mental health is special category data under UK GDPR.",
+        "true",
+        "Health information, mental health included, is special category data. It needs "
+        "extra care and a clear reason before it is used or shared.",
+    ),
+    several(
+        "Which of these belong in your notes after a one-to-one?",
+        [
+            "That you met, when and where",
+            "A real concern, such as a safeguarding worry, written factually",
+            "What the person told you about their past",
+            "Your opinion of their family",
+        ],
+        {0, 1},
+        "We record that we met, not what was said, unless there is a real concern. Keep "
+        "notes short and factual, as if the person were reading them with you.",
+    ),
+    single(
+        "You notice you emailed notes about someone to the wrong person. What do you do?",
+        [
+            "Wait and see whether anyone notices",
+            "Tell your manager straight away, so it can be dealt with and reported in time",
+            "Delete the email from your sent items",
+        ],
+        1,
+        "A data breach must be reported quickly: a serious one has to reach the Information "
+        "Commissioner's Office within 72 hours. Telling your manager at once is always "
+        "right, and nobody is blamed for reporting a mistake.",
+    ),
+    true_or_false(
+        "It is all right to look up a neighbour on the NHS system if you are worried about them.",
+        "false",
+        "Use NHS and charity systems only for the work in front of you. Looking someone up "
+        "out of worry or kindness is still a breach of their privacy.",
+    ),
+    single(
+        "Someone you support asks to see what we hold about them. What is this?",
+        ["A subject access request", "A freedom of information request", "A complaint"],
+        0,
+        "Anyone can ask for a copy of the information held about them. It is a subject "
+        "access request, usually answered within one month: pass it to your manager the "
+        "same day.",
+    ),
+]
+
+
 MODULES = [
     {
         "title": "Safeguarding",
@@ -82,6 +173,8 @@ MODULES = [
                 "report a data breach quickly, to the right person",
             ),
         ],
+        "check_questions": DATA_PROTECTION_CHECK,
+        "check_question_count": 5,
     },
     {
         "title": "Trauma-informed practice",

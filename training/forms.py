@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from people.models import User
 from people.selectors import psws
 
+from . import check_rules
 from .evidence import MAX_BYTES, check_evidence
 from .models import Provider, TrainingExemption, TrainingModulePage
 from .services import IN_THE_FUTURE
@@ -181,3 +182,48 @@ class ExemptionChangeForm(ExemptionForm):
     def save(self, commit=True):
         self.instance._change_reason = f"Exemption changed: {self.cleaned_data['change_reason']}"
         return super().save(commit=commit)
+
+
+class AttemptForm(forms.Form):
+    """The questions of one knowledge-check attempt, as the person is asked them.
+
+    Choices are offered by number only: nothing on the form says which is right.
+    """
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            choices = [(str(n), text) for n, text in enumerate(question["choices"])]
+            if question["kind"] == "multiple":
+                field = forms.MultipleChoiceField(
+                    widget=forms.CheckboxSelectMultiple, help_text="Choose all that apply."
+                )
+            else:
+                field = forms.ChoiceField(widget=forms.RadioSelect)
+            # Emptiness is judged in clean(), by the rule the service applies too.
+            field.required = False
+            field.choices = choices
+            field.label = f"{number}. {question['text']}"
+            self.fields[self.field_name(question)] = field
+
+    @staticmethod
+    def field_name(question):
+        return f"q-{question['id']}"
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = check_rules.answer_problems(self.questions, self.answers())
+        for question in self.questions:
+            if question["id"] in problems:
+                self.add_error(self.field_name(question), problems[question["id"]])
+        return cleaned
+
+    def answers(self):
+        """{question id: [choice numbers]} from the cleaned data."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(self.field_name(question)) or []
+            chosen = value if isinstance(value, list) else [value]
+            answers[question["id"]] = [int(each) for each in chosen]
+        return answers

@@ -1,13 +1,15 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from . import rules
-from .blocks import ModuleBodyBlock
+from . import check_rules, rules
+from .blocks import KnowledgeCheckBlock, ModuleBodyBlock
 from .storage import evidence_path, private_storage
 
 
@@ -43,11 +45,14 @@ class TrainingIndexPage(Page):
         return context
 
 
-class TrainingModulePage(Page):
+class TrainingModulePage(RoutablePageMixin, Page):
     """One training module: its content for PSWs and the rule it sets for compliance.
 
     A page (not a snippet) so editors get drafts, revisions and previews for the
-    content, and the catalogue is browsable on the site.
+    content, and the catalogue is browsable on the site. The knowledge check is part of
+    the page for the same reason: its questions and settings are published, drafted
+    and previewed with the content they test; attempts are answered under the page's
+    own address (check/…).
     """
 
     summary = models.TextField(help_text="One or two sentences shown in the catalogue.")
@@ -71,6 +76,36 @@ class TrainingModulePage(Page):
     evidence_required = models.BooleanField(
         default=False, help_text="PSWs must attach a certificate or other evidence."
     )
+    check_questions = StreamField(
+        KnowledgeCheckBlock(),
+        blank=True,
+        use_json_field=True,
+        verbose_name="questions",
+        help_text="The question bank. Leave empty for a module without a knowledge check.",
+    )
+    check_pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        default=check_rules.DEFAULT_PASS_MARK,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The share of questions to get right, in percent. The NHS uses 80.",
+    )
+    check_question_count = models.PositiveSmallIntegerField(
+        "questions per attempt",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many questions each attempt draws from the bank. Empty: all of them.",
+    )
+    check_attempts_per_day = models.PositiveSmallIntegerField(
+        "attempts allowed per day",
+        default=check_rules.DEFAULT_ATTEMPTS_PER_DAY,
+        validators=[MinValueValidator(1)],
+    )
+    check_verified_at_once = models.BooleanField(
+        "a pass counts at once",
+        default=True,
+        help_text="Untick to have a manager verify each pass, as for a recorded completion.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -86,6 +121,18 @@ class TrainingModulePage(Page):
             ],
             heading="Requirement",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("check_questions"),
+                FieldPanel("check_pass_mark"),
+                FieldPanel("check_question_count"),
+                FieldPanel("check_attempts_per_day"),
+                FieldPanel("check_verified_at_once"),
+            ],
+            heading="Knowledge check",
+            help_text="Questions PSWs answer on the module page. A pass records the "
+            "completion (for a module both sides deliver, the charity's side).",
+        ),
     ]
     parent_page_types = ["training.TrainingIndexPage"]
     subpage_types = []
@@ -100,8 +147,35 @@ class TrainingModulePage(Page):
         from .pages import module_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(module_context(self, request.user))
+        context.update(module_context(self, request))
         return context
+
+    @property
+    def has_knowledge_check(self):
+        return len(self.check_questions) > 0
+
+    @property
+    def check_provider(self):
+        return check_rules.check_provider(self.provider)
+
+    def check_question_bank(self):
+        """The questions as plain data ({id, kind, text, choices, correct, feedback})."""
+        return [block.block.as_question(block.value, block.id) for block in self.check_questions]
+
+    @path("check/start/", name="check_start")
+    def check_start(self, request):
+        from .check_views import start
+
+        return start(request, self)
+
+    @path("check/<int:attempt_id>/", name="check_attempt")
+    def check_attempt(self, request, attempt_id):
+        from .check_views import attempt
+
+        return attempt(request, self, attempt_id)
+
+    def check_url(self, name, *args):
+        return self.url + self.reverse_subpage(name, args=args)
 
 
 class TrainingRecord(models.Model):
@@ -283,3 +357,57 @@ class CertificateBundle(models.Model):
 
     def __str__(self):
         return f"Certificates of {self.service} on {self.as_of:%d %B %Y}"
+
+
+class KnowledgeCheckAttempt(models.Model):
+    """One go at a module's knowledge check: the questions drawn, the answers, the score.
+
+    The drawn questions are copied in when the attempt starts, right answers included,
+    so the attempt is marked against what the person was asked even if editors change
+    the bank meanwhile, and nothing about the answers has to travel to the browser.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="check_attempts"
+    )
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.PROTECT, related_name="check_attempts"
+    )
+    provider = models.CharField(max_length=10, choices=Provider.choices)
+    started_at = models.DateTimeField(auto_now_add=True)
+    questions = models.JSONField(help_text="The questions drawn, as asked, with the right answers.")
+    pass_mark = models.PositiveSmallIntegerField("pass mark (%)")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_on = models.DateField("submitted on", null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True, help_text="Question id: choices chosen.")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True)
+    record = models.ForeignKey(
+        TrainingRecord,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="check_attempts",
+        help_text="The completion a pass recorded.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "knowledge check attempt"
+        constraints = [
+            # Starting twice (a double click, two tabs) continues the one open attempt.
+            models.UniqueConstraint(
+                fields=["person", "module"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="one_open_check_attempt",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.module.title} knowledge check, {self.person}"
+
+    @property
+    def out_of(self):
+        return len(self.questions)

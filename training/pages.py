@@ -8,6 +8,7 @@ from django.utils import timezone
 from people import roles
 from people.selectors import Sees
 
+from .check_views import check_context
 from .selectors import records_visible_to, requirement_statuses
 
 
@@ -32,12 +33,13 @@ def catalogue_context(index, user):
     }
 
 
-def module_context(module, user):
-    today = timezone.localdate()
+def module_context(module, request):
+    user, today = request.user, timezone.localdate()
     records = records_visible_to(user, Sees.EVIDENCE).filter(person=user, module=module)
     return {
         "is_psw": roles.is_psw(user),
         "my_statuses": own_statuses(user, today).get(module.pk, []),
         "my_records": records,
         "today": today,
+        "check": check_context(module, request, today),
     }

@@ -12,8 +12,8 @@ from datetime import date
 
 from people.selectors import Sees, people_visible_to
 
-from . import rules
-from .models import TrainingExemption, TrainingModulePage, TrainingRecord
+from . import check_rules, rules
+from .models import KnowledgeCheckAttempt, TrainingExemption, TrainingModulePage, TrainingRecord
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,49 @@ class RequirementStatus:
 
 def records_visible_to(user, sees=Sees.STATUS):
     return TrainingRecord.objects.filter(person__in=people_visible_to(user, sees))
+
+
+def attempts_visible_to(user):
+    """Knowledge-check attempts: the person's own, and everyone's for managers.
+
+    The same reach as evidence (DESIGN.md section 5): how someone did in a check is
+    theirs and their manager's, never a supervisor's or a service lead's.
+    """
+    return KnowledgeCheckAttempt.objects.filter(person__in=people_visible_to(user, Sees.EVIDENCE))
+
+
+@dataclass(frozen=True)
+class CheckStatistics:
+    """A module's check in figures, for improving the questions: no names."""
+
+    module: TrainingModulePage
+    figures: check_rules.ModuleFigures
+    questions: list  # (question text, QuestionFigures), most often wrong first
+
+
+def check_statistics():
+    """Every module with a knowledge check, with its figures: two queries."""
+    live = TrainingModulePage.objects.live().order_by("path")
+    modules = [module for module in live if module.has_knowledge_check]
+    submitted = KnowledgeCheckAttempt.objects.filter(
+        module__in=modules, submitted_at__isnull=False
+    ).order_by("submitted_at", "pk")
+    rows = defaultdict(list)
+    for row in submitted.values("module_id", "person_id", "passed", "questions", "answers"):
+        rows[row["module_id"]].append(row)
+    return [_module_statistics(module, rows[module.pk]) for module in modules]
+
+
+def _module_statistics(module, rows):
+    figures = check_rules.question_figures((r["questions"], r["answers"]) for r in rows)
+    texts = {q["id"]: q["text"] for r in rows for q in r["questions"]}
+    texts.update({q["id"]: q["text"] for q in module.check_question_bank()})
+    ranked = sorted(figures.values(), key=lambda f: (-f.wrong_percent, -f.asked, f.id))
+    return CheckStatistics(
+        module=module,
+        figures=check_rules.module_figures((r["person_id"], r["passed"]) for r in rows),
+        questions=[(texts[f.id], f) for f in ranked],
+    )
 
 
 def module_facts():

@@ -1,10 +1,12 @@
-"""What people do with training records: record, verify, reject, register, exempt.
+"""What people do with training: record, verify, reject, register, exempt, and take a
+module's knowledge check (a pass is recorded by `record_create`, like any completion).
 
 Each action checks who is acting (a manager, or the person themself), runs in one
 transaction and names the acting user on the history row it writes, so the audit
 trail is right even outside a web request (commands, tasks, tests).
 """
 
+import random
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +16,9 @@ from wagtail.log_actions import log
 
 from people import roles
 
-from . import codes
+from . import check_rules, codes
 from .evidence import check_evidence
-from .models import TrainingExemption, TrainingRecord
+from .models import KnowledgeCheckAttempt, TrainingExemption, TrainingRecord
 
 Status = TrainingRecord.Status
 VERIFY_ACTION = "training.verify"
@@ -25,6 +27,7 @@ CORRECT_ACTION = "training.correct"
 REISSUE_ACTION = "training.reissue"
 ALREADY_RECORDED = "This completion is already recorded for that date."
 IN_THE_FUTURE = "The date you completed it cannot be in the future."
+ALREADY_SUBMITTED = "This attempt has already been handed in, so it cannot be changed."
 
 
 @dataclass
@@ -100,17 +103,44 @@ def _save(instance, by, action, why):
     return instance
 
 
+def _is_pass_of(attempt, person, module):
+    return (
+        attempt.passed is True
+        and attempt.person_id == person.pk
+        and attempt.module_id == module.pk
+        and attempt.submitted_at is not None
+    )
+
+
+def check_reason(score, out_of):
+    return f"Passed the knowledge check ({score}/{out_of})"
+
+
 @transaction.atomic
 def record_create(
-    *, person, module, provider, completed_on, evidence=None, notes="", by, why=None, today=None
+    *,
+    person,
+    module,
+    provider,
+    completed_on,
+    evidence=None,
+    notes="",
+    by,
+    why=None,
+    today=None,
+    passed_check=None,
 ):
     """A completion: pending when the PSW records their own, verified when a manager does.
 
     `why` replaces the usual words on the history row, for records that arrive another
-    way (an import says which file, and who imported it).
+    way (an import says which file, and who imported it). `passed_check` is the
+    knowledge-check attempt whose pass is the completion: it is verified at once, or
+    waits for a manager when the module asks for that, and says so in its reason.
     """
     if by.pk != person.pk and not roles.is_manager(by):
         raise PermissionDenied("You can only record your own training.")
+    if passed_check is not None and not _is_pass_of(passed_check, person, module):
+        raise PermissionDenied("Only a passed check of this module by this person counts.")
     problems = completion_problems(
         module=module,
         provider=provider,
@@ -141,6 +171,12 @@ def record_create(
     if roles.is_manager(by):
         _mark_verified(record, by)
         why = why or "Recorded and verified by a manager"
+    elif passed_check is not None:
+        record.status_reason = why = check_reason(passed_check.score, passed_check.out_of)
+        if module.check_verified_at_once:
+            _mark_verified(record, None)
+        else:
+            why += ", waiting for verification"
     else:
         why = why or "Recorded, waiting for verification"
     try:
@@ -264,3 +300,124 @@ def exemption_grant(*, person, module, provider, reason, starts_on, ends_on, by)
         granted_by=by,
     )
     return _save(exemption, by, "wagtail.create", f"Exemption granted: {exemption.reason}")
+
+
+# Knowledge checks.
+
+
+def _taken_on(*, person, module, day):
+    return KnowledgeCheckAttempt.objects.filter(
+        person=person, module=module, submitted_on=day
+    ).count()
+
+
+def attempt_start_problems(*, module, taken_today, today):
+    """Why a new attempt cannot start today, in words; empty when it can."""
+    if not module.has_knowledge_check:
+        return [f"{module.title} has no knowledge check."]
+    allowed = module.check_attempts_per_day
+    if not check_rules.attempts_left(allowed, taken_today):
+        day = check_rules.next_attempt_on(today, allowed, taken_today)
+        return [
+            f"You have used today's {allowed} attempt{'s' if allowed > 1 else ''}. "
+            f"You can try again on {day:%A} {day.day} {day:%B %Y}."
+        ]
+    return []
+
+
+def _open_attempt(person, module):
+    return KnowledgeCheckAttempt.objects.filter(
+        person=person, module=module, submitted_at__isnull=True
+    ).first()
+
+
+def _save_attempt(attempt, by, why):
+    attempt._history_user = by
+    attempt._change_reason = why
+    attempt.save()
+    return attempt
+
+
+@transaction.atomic
+def attempt_start(*, person, module, today, by, rng=None):
+    """Draw the questions for a PSW's next attempt, or continue the one still open."""
+    if by.pk != person.pk or not roles.is_psw(person):
+        raise PermissionDenied("Only the peer support worker can take their own check.")
+    existing = _open_attempt(person, module)
+    if existing is not None:
+        return existing
+    taken = _taken_on(person=person, module=module, day=today)
+    problems = attempt_start_problems(module=module, taken_today=taken, today=today)
+    if problems:
+        raise ValidationError(problems)
+    bank = {question["id"]: question for question in module.check_question_bank()}
+    drawn = check_rules.draw(bank, module.check_question_count, rng or random.SystemRandom())
+    attempt = KnowledgeCheckAttempt(
+        person=person,
+        module=module,
+        provider=module.check_provider,
+        questions=[bank[each] for each in drawn],
+        pass_mark=module.check_pass_mark,
+    )
+    try:
+        with transaction.atomic():
+            return _save_attempt(attempt, by, f"Started: {len(drawn)} questions drawn")
+    except IntegrityError:
+        # A twin request opened the attempt a moment ago: continue that one.
+        return _open_attempt(person, module)
+
+
+@transaction.atomic
+def attempt_submit(*, attempt, answers, by, today):
+    """Mark an open attempt; a pass records the completion through `record_create`.
+
+    `answers` maps question ids to lists of choice numbers. An attempt is handed in
+    once: the first statement claims it, so a replayed or doubled submission finds it
+    taken, on SQLite as on PostgreSQL, and makes no second record.
+    """
+    if by.pk != attempt.person_id:
+        raise PermissionDenied("Only the person taking the check can hand it in.")
+    problems = check_rules.answer_problems(attempt.questions, answers)
+    if problems:
+        raise ValidationError(problems)
+    claimed = KnowledgeCheckAttempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now(), submitted_on=today
+    )
+    if not claimed:
+        raise ValidationError(ALREADY_SUBMITTED)
+    attempt = KnowledgeCheckAttempt.objects.select_related("module").get(pk=attempt.pk)
+    attempt.answers = {q["id"]: sorted(answers[q["id"]]) for q in attempt.questions}
+    attempt.score = check_rules.score(attempt.questions, attempt.answers)
+    attempt.passed = check_rules.passed(attempt.score, attempt.out_of, attempt.pass_mark)
+    outcome = "passed" if attempt.passed else "not passed"
+    _save_attempt(attempt, by, f"Handed in: {attempt.score}/{attempt.out_of}, {outcome}")
+    if attempt.passed:
+        _record_pass(attempt, by, today)
+    return attempt
+
+
+def _record_pass(attempt, by, today):
+    try:
+        attempt.record = record_create(
+            person=attempt.person,
+            module=attempt.module,
+            provider=attempt.provider,
+            completed_on=today,
+            by=by,
+            today=today,
+            passed_check=attempt,
+        )
+    except ValidationError:
+        # Already recorded today (an earlier pass, or a completion the person entered):
+        # the attempt keeps its pass and points at that record.
+        attempt.record = (
+            TrainingRecord.objects.filter(
+                person=attempt.person,
+                module=attempt.module,
+                provider=attempt.provider,
+                completed_on=today,
+            )
+            .exclude(status=Status.REJECTED)
+            .first()
+        )
+    _save_attempt(attempt, by, "Completion recorded")

@@ -16,17 +16,18 @@ from django.utils.functional import cached_property
 from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import HeaderButton
 
 from people import roles
 from people.selectors import Sees, people_visible_to, psws
-from people.viewsets import ForbiddenMixin
+from people.viewsets import ForbiddenMixin, RolePermissionPolicy
 
 from . import services
 from .evidence import stored_kind
 from .forms import AttendanceForm, CompletionForm, CorrectDateForm, RejectForm, VerifyForm
-from .models import TrainingModulePage, TrainingRecord
-from .selectors import records_visible_to, requirement_statuses
+from .models import KnowledgeCheckAttempt, TrainingModulePage, TrainingRecord
+from .selectors import check_statistics, records_visible_to, requirement_statuses
 
 PENDING_MESSAGE = (
     "Thank you. Your completion of {module} is recorded and is waiting for a manager to verify it."
@@ -293,3 +294,22 @@ class TeamTrainingView(RoleRequiredMixin, AdminPageMixin, TemplateView):
         return super().get_context_data(
             team=[(person, statuses[person.pk]) for person in people], today=today, **kwargs
         )
+
+
+# Who may read the knowledge checks' figures: managers, to improve the questions.
+check_statistics_policy = RolePermissionPolicy(
+    KnowledgeCheckAttempt, {"view_statistics": roles.is_manager}
+)
+
+
+class CheckStatisticsView(ForbiddenMixin, PermissionCheckedMixin, AdminPageMixin, TemplateView):
+    """Per module and per question, how the knowledge checks go: counts, never names."""
+
+    permission_policy = check_statistics_policy
+    permission_required = "view_statistics"
+    page_title = "Knowledge checks"
+    header_icon = "help"
+    template_name = "training/admin/check_statistics.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statistics=check_statistics(), **kwargs)

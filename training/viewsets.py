@@ -20,8 +20,8 @@ from people.viewsets import ScopedModelViewSet
 
 from . import services
 from .forms import ExemptionChangeForm, ExemptionForm
-from .models import TrainingExemption, TrainingModulePage, TrainingRecord
-from .selectors import records_visible_to
+from .models import KnowledgeCheckAttempt, TrainingExemption, TrainingModulePage, TrainingRecord
+from .selectors import attempts_visible_to, records_visible_to
 
 
 def psw_or_manager(user):
@@ -196,3 +196,61 @@ class TrainingExemptionViewSet(ScopedModelViewSet):
 
     def get_form_class(self, for_update=False):
         return ExemptionChangeForm if for_update else ExemptionForm
+
+
+def attempts_with_people(user):
+    return attempts_visible_to(user).select_related("person", "module", "record")
+
+
+class AttemptResultColumn(Column):
+    """Handed in or not, and passed or not, in words."""
+
+    def get_value(self, instance):
+        if instance.submitted_at is None:
+            return "Not handed in yet"
+        return (
+            f"{'Passed' if instance.passed else 'Not passed'}, {instance.score}/{instance.out_of}"
+        )
+
+
+class AttemptInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        attempt = self.object
+        return super().get_context_data(
+            result_url=attempt.module.check_url("check_attempt", attempt.pk), **kwargs
+        )
+
+
+class KnowledgeCheckAttemptViewSet(ScopedModelViewSet):
+    """Every attempt, for managers: who took which check, when, and how it went."""
+
+    model = KnowledgeCheckAttempt
+    scope = staticmethod(attempts_with_people)
+    allowed = {"view": roles.is_manager}
+    inspect_view_class = AttemptInspectView
+    icon = "help"
+    menu_label = "Check attempts"
+    list_display = [
+        linked("person", "Person", "check-attempts:inspect"),
+        Column("module", label="Module", accessor="module.title"),
+        DayColumn("submitted_on", label="Handed in", blank="Not yet"),
+        AttemptResultColumn("passed", label="Result"),
+    ]
+    list_filter = ["module", "passed"]
+    search_fields = ["person__first_name", "person__last_name", "person__username"]
+    search_backend_name = None
+    inspect_view_fields = [
+        "person",
+        "module",
+        "provider",
+        "started_at",
+        "submitted_at",
+        "score",
+        "pass_mark",
+        "passed",
+        "record",
+    ]
+    inspect_template_name = "training/admin/attempt_inspect.html"
+    # Required to build the (refused) add and edit views: attempts change only by
+    # being handed in on the module page.
+    form_fields = ["passed"]

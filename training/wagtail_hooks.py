@@ -13,6 +13,7 @@ from . import services, views, viewsets
 
 record_viewset = viewsets.TrainingRecordViewSet("training-records")
 exemption_viewset = viewsets.TrainingExemptionViewSet("training-exemptions")
+attempt_viewset = viewsets.KnowledgeCheckAttemptViewSet("check-attempts")
 
 admin_urlpatterns = [
     path("mine/", views.MyTrainingView.as_view(), name="mine"),
@@ -23,6 +24,7 @@ admin_urlpatterns = [
     path("records/<int:pk>/correct/", views.CorrectRecordView.as_view(), name="correct"),
     path("register/", views.AttendanceRegisterView.as_view(), name="register"),
     path("team/", views.TeamTrainingView.as_view(), name="team"),
+    path("checks/", views.CheckStatisticsView.as_view(), name="check_statistics"),
 ]
 
 
@@ -72,12 +74,28 @@ def training_menu_items():
             icon_name="user",
             order=600,
         ),
+        RoleMenuItem(
+            "Check attempts",
+            attempt_viewset.menu_url,
+            shown_to=manager,
+            icon_name="help",
+            order=650,
+        ),
+        RoleMenuItem(
+            "Knowledge checks",
+            reverse_lazy("training_admin:check_statistics"),
+            shown_to=lambda user: views.check_statistics_policy.user_has_permission(
+                user, "view_statistics"
+            ),
+            icon_name="help",
+            order=700,
+        ),
     ]
 
 
 @hooks.register("register_admin_viewset")
 def register_training_viewsets():
-    return [record_viewset, exemption_viewset]
+    return [record_viewset, exemption_viewset, attempt_viewset]
 
 
 @hooks.register("register_admin_urls")

@@ -86,6 +86,10 @@ MATRIX = {
     "training_admin:reject": ("record", "login no    no    no    no    ok    no    no    ok"),
     "training_admin:correct": ("record", "login no    no    no    no    ok    no    no    ok"),
     "training_admin:register": (None, "login no    no    no    no    ok    no    no    ok"),
+    "training_admin:check_statistics": (
+        None,
+        "login no    no    no    no    ok    no    no    ok",
+    ),
     "training_admin:team": (None, "login no    no    ok    ok    ok    ok    ok    ok"),
     # Supervision workspace
     "supervision_workspace:mine": (None, "login ok    ok    no    no    no    no    no    no"),
@@ -167,6 +171,19 @@ MATRIX = {
         "exemption",
         "login no    404   404   404   ok    404   404   ok",
     ),
+    # Viewsets: knowledge-check attempts (managers read them; nobody edits them here)
+    "check-attempts:index": (None, "login no    no    no    no    ok    no    no    ok"),
+    "check-attempts:index_results": (None, "login no    no    no    no    ok    no    no    ok"),
+    "check-attempts:add": (None, "login no    no    no    no    no    no    no    no"),
+    "check-attempts:edit": ("attempt", "login no    no    no    no    no    no    no    no"),
+    "check-attempts:delete": ("attempt", "login no    404   404   404   no    404   404   no"),
+    "check-attempts:history": ("attempt", "login no    404   404   404   ok    404   404   ok"),
+    "check-attempts:history_results": (
+        "attempt",
+        "login no    404   404   404   ok    404   404   ok",
+    ),
+    "check-attempts:usage": ("attempt", "login no    404   404   404   no    404   404   no"),
+    "check-attempts:inspect": ("attempt", "login no    404   404   404   ok    404   404   ok"),
     # Viewsets: the reminder log (managers read it; nobody edits it)
     "reminder-log:index": (None, "login no    no    no    no    ok    no    no    ok"),
     "reminder-log:index_results": (None, "login no    no    no    no    ok    no    no    ok"),

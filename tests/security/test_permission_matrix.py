@@ -108,10 +108,17 @@ def demo_objects(demo_viewers):
         confirmed_by=None,
         confirmed_at=None,
     )
+    attempt = training_services.attempt_start(
+        person=psw1,
+        module=TrainingModulePage.objects.get(slug="data-protection"),
+        today=timezone.localdate(),
+        by=psw1,
+    )
     stranger = factories.manager(username="someone.else")
     device = TOTPDevice.objects.create(user=stranger, name="app", confirmed=True)
     return {
         None: {},
+        "attempt": {"pk": attempt.pk},
         "device": {"device_id": device.pk},
         "enrol_token": {"token": two_factor.enrolment_token(stranger)},
         "reminder": {"pk": reminder.pk},

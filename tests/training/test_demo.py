@@ -70,3 +70,13 @@ def test_seeded_verified_records_have_certificates_where_the_module_issues_them(
         TrainingRecord.objects.filter(status="rejected").exclude(certificate_code=None).count() == 0
     )
     assert TrainingRecord.objects.filter(status="pending").exclude(evidence="").exists()
+
+
+def test_the_demo_data_protection_module_has_a_knowledge_check_of_five_of_six_questions(people):
+    seed_training(people=people, today=TODAY)
+    module = TrainingModulePage.objects.get(slug="data-protection")
+    bank = module.check_question_bank()
+    assert len(bank) == 6 and module.check_question_count == 5
+    assert {question["kind"] for question in bank} == {"single", "multiple"}
+    assert all(question["correct"] and question["feedback"] for question in bank)
+    assert module.check_provider == rules.EMPLOYER
