@@ -1,15 +1,22 @@
 """The hash chain over history rows: how a row is sealed, and how the seals are checked.
 
-Each tracked record has its own chain. An entry's hash is SHA-256 over the previous
-entry's hash and a canonical form of the history row (every column, normalised through
-its model field), so the same row gives the same hash on SQLite and PostgreSQL.
+Each tracked record has its own chain. An entry's seal is an HMAC-SHA-256, keyed with
+`AUDIT_KEY` (from the environment, never stored in the database), over the previous
+entry's seal, a canonical form of the history row (every column, normalised through
+its model field) and the entry's own words: position, actor, reason and time. The same
+row gives the same seal on SQLite and PostgreSQL. Without the key nobody can make a
+seal that verifies, so a forged link or an edited actor or reason shows; what a key
+cannot show is a chain cut short at its end, which is what checkpoints are for
+(`audit.checkpoints`).
 """
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 
 from django.apps import apps
+from django.conf import settings
 from simple_history.models import registered_models
 
 GENESIS = "0" * 64
@@ -32,23 +39,67 @@ def history_model(model):
     return model.history.model
 
 
-def canonical(history_row):
-    values = {}
-    for field in history_row._meta.concrete_fields:
-        value = getattr(history_row, field.attname)
-        value = None if value is None else field.to_python(value)
-        if isinstance(value, datetime):
-            # In UTC and to the millisecond (what Django's JSON fixtures keep), so a
-            # row reads the same however it was written and after a backup's restore.
-            if value.tzinfo is not None:
-                value = value.astimezone(UTC)
-            value = value.replace(microsecond=value.microsecond // 1000 * 1000)
-        values[field.attname] = value
+def normalised(field, value):
+    """A column's value as every database gives it back after a backup's restore."""
+    value = None if value is None else field.to_python(value)
+    if isinstance(value, datetime):
+        # In UTC and to the millisecond (what Django's JSON fixtures keep), so a
+        # row reads the same however it was written and after a backup's restore.
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        value = value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
+def row_values(row, fields):
+    return {field.attname: normalised(field, getattr(row, field.attname)) for field in fields}
+
+
+def canonical(values):
     return json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
 
 
-def link_hash(previous_hash, history_row):
-    return hashlib.sha256((previous_hash + canonical(history_row)).encode()).hexdigest()
+def entry_words(entry):
+    """What the audit log shows of an entry, sealed with the row it stands for."""
+    return {
+        "sequence": entry.sequence,
+        "object_id": entry.object_id,
+        "history_id": entry.history_id,
+        "history_type": entry.history_type,
+        "history_date": normalised(entry._meta.get_field("history_date"), entry.history_date),
+        "actor": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "person": entry.person_id,
+        "reason": entry.reason,
+    }
+
+
+# Keys ---------------------------------------------------------------------------------
+
+
+def key_id(key):
+    """A short public name for a key, stored on each entry so rotation can find it."""
+    return hashlib.sha256(b"alongside-audit-key:" + key.encode()).hexdigest()[:12]
+
+
+def current_key():
+    return settings.AUDIT_KEY
+
+
+def known_keys():
+    """{key id: key}: the current key and those it replaced (AUDIT_PREVIOUS_KEYS)."""
+    keys = [settings.AUDIT_KEY, *getattr(settings, "AUDIT_PREVIOUS_KEYS", [])]
+    return {key_id(key): key for key in keys if key}
+
+
+def sign(key, message):
+    return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def link_hash(previous_hash, history_row, entry, key):
+    """The seal of `entry` (standing for `history_row`) after `previous_hash`."""
+    row = canonical(row_values(history_row, history_row._meta.concrete_fields))
+    return sign(key, "\n".join([previous_hash, row, canonical(entry_words(entry))]))
 
 
 def object_id_of(history_row):

@@ -3,9 +3,7 @@
 import csv
 import io
 
-from openpyxl import Workbook
-
-from people.exports import spreadsheet_safe
+from people.exports import spreadsheet_safe, write_xlsx
 
 
 class _Line:
@@ -21,10 +19,8 @@ def csv_lines(rows):
 
 
 def xlsx_bytes(rows, title="Audit log"):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for row in rows:
-        sheet.append([spreadsheet_safe(cell) for cell in row])
+    """The rows (header first) as a workbook: header frozen, filters on."""
+    rows = iter(rows)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(buffer, next(rows), rows, title=title)
     return buffer.getvalue()

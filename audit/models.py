@@ -39,6 +39,9 @@ class AuditEntry(models.Model):
     reason = models.TextField(blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    key_id = models.CharField(
+        max_length=12, blank=True, help_text="Which AUDIT_KEY sealed this entry (its short name)."
+    )
 
     class Meta:
         ordering = ["-history_date", "-pk"]

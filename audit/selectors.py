@@ -1,7 +1,7 @@
 """Reading the audit log: who may see which entries, and each change as field, before, after.
 
 Session notes, actions and same-day reasons are shown only as "changed" to anyone who
-may not read them (DESIGN.md section 5), here and in every export.
+may not read them (docs/architecture.md, Who sees what), here and in every export.
 """
 
 from collections import defaultdict
@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
-from people import roles
+from people.policies import workspace_policy
 from people.selectors import Sees, people_visible_to
 from supervision.selectors import sessions_with_notes_visible_to
 
@@ -46,7 +46,7 @@ EXPORT_HEADER = ["when", "who", "kind", "record", "person", "action", "reason", 
 
 def entries_visible_to(user):
     """Managers: the whole log. Anyone else: changes to their own records."""
-    if roles.is_manager(user):
+    if workspace_policy.user_has_permission(user, "read_audit_log"):
         return AuditEntry.objects.all()
     return AuditEntry.objects.filter(person__in=people_visible_to(user, Sees.HISTORY))
 

@@ -36,7 +36,7 @@ def entry_seal(*, history_row, instance, content_type):
         .first()
     )
     previous_hash = last.hash if last else chain.GENESIS
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         content_type=content_type,
         history_id=history_row.pk,
         object_id=object_id,
@@ -48,16 +48,26 @@ def entry_seal(*, history_row, instance, content_type):
         person_id=chain.person_of(instance),
         reason=history_row.history_change_reason or "",
         previous_hash=previous_hash,
-        hash=chain.link_hash(previous_hash, history_row),
     )
+    _seal(entry, previous_hash, history_row)
+    entry.save()
+    return entry
+
+
+def _seal(entry, previous_hash, history_row):
+    key = chain.current_key()
+    entry.previous_hash = previous_hash
+    entry.key_id = chain.key_id(key)
+    entry.hash = chain.link_hash(previous_hash, history_row, entry, key)
 
 
 @transaction.atomic
 def chain_reseal(*, model, object_ids):
     """Recompute the chains of these records after their history was lawfully rewritten.
 
-    Used only by retention (anonymising leavers): the rows change on purpose, so the
-    links are made again in their original order, and `verify_audit` stays clean.
+    Used by retention (anonymising leavers): the rows change on purpose, so the
+    links are made again in their original order, under the current key, and
+    `verify_audit` stays clean. Also used to seal chains again under a new key.
     """
     content_type = ContentType.objects.get_for_model(model)
     history = model.history.model
@@ -74,7 +84,6 @@ def chain_reseal(*, model, object_ids):
             row = rows.get(entry.history_id)
             if row is None:
                 continue
-            entry.previous_hash = previous_hash
-            entry.hash = chain.link_hash(previous_hash, row)
-            entry.save(update_fields=["previous_hash", "hash"])
+            _seal(entry, previous_hash, row)
+            entry.save(update_fields=["previous_hash", "hash", "key_id"])
             previous_hash = entry.hash

@@ -9,9 +9,9 @@ the PSW and their supervisor, and a manager answering a request does not read th
 import io
 import zipfile
 
+from certificates import documents
 from people import roles
 from supervision.models import SupervisionArrangement, SupervisionSession
-from training import certificates
 from training.evidence import stored_kind
 from training.models import TrainingExemption, TrainingRecord
 
@@ -32,13 +32,13 @@ def subject_access_zip(*, person, requester):
         records = _records(person)
         for record in records.exclude(evidence=""):
             archive.writestr(_evidence_name(record), _read(record.evidence))
-        organisation = certificates.organisation()
+        organisation = documents.organisation()
         for record in records.filter(status=TrainingRecord.Status.VERIFIED).exclude(
             certificate_code=None
         ):
             archive.writestr(
-                f"certificates/{certificates.certificate_filename(record)}",
-                certificates.certificate_pdf(record, organisation),
+                f"certificates/{documents.certificate_filename(record)}",
+                documents.certificate_pdf(record, organisation),
             )
     return buffer.getvalue()
 

@@ -1,12 +1,12 @@
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.admin.auth import PermissionPolicyChecker
 
-from people import roles
+from people.policies import workspace_policy
 from people.security_log import log_event
 
 from . import chain
@@ -17,10 +17,9 @@ from .selectors import describe, entries_visible_to, export_rows, filter_entries
 PAGE_SIZE = 50
 
 
+@PermissionPolicyChecker(workspace_policy).require("read_audit_log")
 def audit_log(request):
     """The organisation's audit log for managers: filter, page, export."""
-    if not roles.is_manager(request.user):
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     entries = entries_visible_to(request.user)
     if form.is_valid():

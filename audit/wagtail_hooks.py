@@ -1,8 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from people import roles
+from people.policies import WorkspaceMenuItem
 
 from . import subject_access_views, views
 
@@ -25,23 +24,19 @@ def audit_urls():
     ]
 
 
-class ManagerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.is_manager(request.user)
-
-
-class OwnHistoryMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.is_psw(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def audit_log_menu_item():
-    return ManagerMenuItem("Audit log", reverse("audit_log"), icon_name="history", order=900)
+    return WorkspaceMenuItem(
+        "Audit log", reverse("audit_log"), action="read_audit_log", icon_name="history", order=900
+    )
 
 
 @hooks.register("register_admin_menu_item")
 def my_history_menu_item():
-    return OwnHistoryMenuItem(
-        "Changes to my records", reverse("audit_my_history"), icon_name="history", order=910
+    return WorkspaceMenuItem(
+        "Changes to my records",
+        reverse("audit_my_history"),
+        action="read_own_history",
+        icon_name="history",
+        order=910,
     )

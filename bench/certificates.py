@@ -32,6 +32,7 @@ def configure():
         MEDIA_ROOT=os.path.join(scratch, "media"),
         DEBUG="0",
         SECRET_KEY="bench-only-secret-key-" + "k3Vq8" * 10,
+        AUDIT_KEY="bench-only-audit-key-" + "w4Jd9" * 8,
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="0",
         STATIC_MANIFEST="0",
@@ -108,9 +109,10 @@ def main():
     from django.utils import timezone
     from weasyprint import HTML
 
-    from training import certificates, codes
+    from certificates import documents
+    from certificates.tasks import build_certificate_bundle
+    from training import codes
     from training.models import CertificateBundle, TrainingRecord
-    from training.tasks import build_certificate_bundle
 
     print("Setting up 25 PSWs with 20 certificates each …")
     service, psws = build_organisation()
@@ -119,7 +121,7 @@ def main():
     client = Client()
     client.force_login(holder)
     url = f"/certificates/{codes.display(record.certificate_code)}.pdf"
-    cache_folder = os.path.join(os.environ["PRIVATE_ROOT"], certificates.CACHE_FOLDER)
+    cache_folder = os.path.join(os.environ["PRIVATE_ROOT"], documents.CACHE_FOLDER)
 
     def empty_cache():
         shutil.rmtree(cache_folder, ignore_errors=True)
@@ -130,12 +132,12 @@ def main():
 
     empty_cache()
     download(url)  # the first render of the process loads fonts and parses the stylesheet
-    organisation = certificates.organisation()
-    content = certificates.certificate_content(record, organisation)
-    html = certificates.certificate_html(content)
+    organisation = documents.organisation()
+    content = documents.certificate_content(record, organisation)
+    html = documents.certificate_html(content)
 
     def render_alone():
-        certificates.render_pdf(html, certificates.CERTIFICATE_STYLESHEET)
+        documents.render_pdf(html, documents.CERTIFICATE_STYLESHEET)
 
     def render_one_line():
         HTML(string="<p>Hello.</p>").write_pdf()

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "k3Pz8" * 10)
+os.environ.setdefault("AUDIT_KEY", "bench-only-audit-key-" + "r5Tn1" * 8)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("MFA_REQUIRED", "0")

@@ -87,6 +87,7 @@ def site_environment(database_url, scratch, port):
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DATABASE_URL": database_url,
         "SECRET_KEY": "load-only-secret-key-" + "q7Wn4" * 10,
+        "AUDIT_KEY": "load-only-audit-key-" + "h2Lc6" * 8,
         "ALLOWED_HOSTS": "127.0.0.1",
         "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
         "DEBUG": "0",

@@ -1,17 +1,14 @@
-"""Compliance as spreadsheets: the long-format report and the matrix, as CSV or XLSX.
+"""Compliance as spreadsheets: the long table (one row per person and item) and the
+matrix (one row per person).
 
-Every cell goes through `spreadsheet_safe`: names and titles are free text, and a
-spreadsheet would run a cell starting with `=`, `+`, `-` or `@` as a formula.
+Two audiences. `compliance_report` writes the long table in codes (`nhs`, `due_soon`,
+ISO dates): a machine format other tools read, with fixed columns. Downloads from the
+matrix page are for people: the vocabulary's words, real dates, and a header saying
+what the file covers (people.exports). Both go through the same writers and so the
+same spreadsheet safety.
 """
 
-import csv
-
-from django.apps import apps
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from wagtail.models import Site
-
-from people.exports import spreadsheet_safe
+from organisation.words import NOT_REQUIRED, side_name, status_word, supervision_name
 
 LONG_COLUMNS = [
     "username",
@@ -24,22 +21,42 @@ LONG_COLUMNS = [
     "last_completed",
     "due_on",
 ]
-STREAM_LABELS = {"nhs": "NHS"}
+LONG_HEADINGS = [
+    "Username",
+    "Name",
+    "Service",
+    "Kind",
+    "Item",
+    "Provider",
+    "Status",
+    "Last completed",
+    "Due on",
+]
 
 
-def organisation_name(site=None):
-    """The employing organisation's name, from the site settings the portal defines."""
-    settings_model = apps.get_model("portal", "OrganisationSettings")
-    site = site or Site.objects.filter(is_default_site=True).first()
-    return settings_model.for_site(site).name if site else "Employer"
+class Codes:
+    """How `compliance_report` writes a cell: the stored codes."""
+
+    kinds = {"training": "training", "supervision": "supervision"}
+
+    @staticmethod
+    def side(code):
+        return code
+
+    @staticmethod
+    def status(code):
+        return code
 
 
-def stream_item(stream, organisation):
-    """`NHS supervision` or `<organisation> supervision`."""
-    return f"{STREAM_LABELS.get(stream, organisation)} supervision"
+class Words(Codes):
+    """How a download for people writes a cell: the vocabulary's words."""
+
+    kinds = {"training": "Training", "supervision": "Supervision"}
+    side = staticmethod(side_name)
+    status = staticmethod(status_word)
 
 
-def long_rows(status, organisation):
+def long_rows(status, say=Codes):
     """One row per person and item, in LONG_COLUMNS order."""
     for each in status.people:
         person = each.person
@@ -49,32 +66,29 @@ def long_rows(status, organisation):
             if found is None:
                 continue
             yield start + [
-                "training",
+                say.kinds["training"],
                 requirement.title,
-                requirement.provider,
-                found.status,
+                say.side(requirement.provider),
+                say.status(found.status),
                 found.last_completed,
                 found.valid_until,
             ]
         for stream in status.streams:
             found = each.streams[stream]
             yield start + [
-                "supervision",
-                stream_item(stream, organisation),
-                stream,
-                found.status,
+                say.kinds["supervision"],
+                supervision_name(stream),
+                say.side(stream),
+                say.status(found.status),
                 found.last_held_on,
                 found.due_on,
             ]
 
 
-def matrix_header(status, organisation):
-    header = ["username", "name", "service"]
-    for requirement in status.requirements:
-        label = requirement.label
-        header += [label, f"{label} due on"]
-    for stream in status.streams:
-        label = stream_item(stream, organisation)
+def matrix_header(status):
+    header = ["Username", "Name", "Service"]
+    labels = [r.label for r in status.requirements] + [supervision_name(s) for s in status.streams]
+    for label in labels:
         header += [label, f"{label} due on"]
     return header
 
@@ -86,33 +100,7 @@ def matrix_rows(status):
         row = [person.username, person.name, person.service_name]
         for requirement in status.requirements:
             found = each.requirements.get((requirement.module_id, requirement.provider))
-            row += [found.status, found.valid_until] if found else ["not required", None]
+            row += [status_word(found.status), found.valid_until] if found else [NOT_REQUIRED, None]
         for stream in status.streams:
-            row += [each.streams[stream].status, each.streams[stream].due_on]
+            row += [status_word(each.streams[stream].status), each.streams[stream].due_on]
         yield row
-
-
-def write_csv(out, header, rows):
-    writer = csv.writer(out)
-    writer.writerow([spreadsheet_safe(v) for v in header])
-    for row in rows:
-        writer.writerow([spreadsheet_safe(v) for v in row])
-
-
-def write_xlsx(out, header, rows, title="Compliance"):
-    """Write a workbook of one sheet to the binary file `out`; dates stay ISO text."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in _prepend(header, rows):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, spreadsheet_safe(value))
-            cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    workbook.save(out)
-
-
-def _prepend(first, rows):
-    yield first
-    yield from rows

@@ -1,11 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from organisation.words import status_word
 from people.models import Service
 from supervision import rules as supervision_rules
 from training import rules as training_rules
-
-from .labels import STATUS_LABELS
 
 SORTS = [("name", "Name"), ("service", "Service, then name")]
 
@@ -47,7 +46,7 @@ class MatrixFilterForm(AsOfForm):
         required=False,
         choices=[("", "Any status")]
         + [
-            (status, STATUS_LABELS[status])
+            (status, status_word(status))
             for status in training_rules.STATUSES + supervision_rules.STATUSES
         ],
     )

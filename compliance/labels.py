@@ -1,20 +1,6 @@
-"""The words people read for each status, and the date that matters beside it."""
+"""A status cell: the status in the vocabulary's words, and the date that matters."""
 
-from supervision import rules as supervision_rules
-from training import rules as training_rules
-
-STATUS_LABELS = {
-    training_rules.VALID: "Valid",
-    training_rules.EXPIRING: "Expiring soon",
-    training_rules.EXPIRED: "Expired",
-    training_rules.PENDING: "Waiting for verification",
-    training_rules.MISSING: "Not recorded",
-    training_rules.EXEMPT: "Exempt",
-    supervision_rules.ON_TRACK: "On track",
-    supervision_rules.DUE_SOON: "Due soon",
-    supervision_rules.OVERDUE: "Overdue",
-    supervision_rules.NO_ARRANGEMENT: "No arrangement",
-}
+from organisation.words import status_icon, status_word
 
 
 def requirement_date(status):
@@ -32,4 +18,9 @@ def stream_date(status):
 
 def status_cell(status, dated):
     """What compliance/includes/cell.html shows: the status in words, and its date."""
-    return {"status": status, "label": STATUS_LABELS[status], "dated": dated}
+    return {
+        "status": status,
+        "label": status_word(status),
+        "icon": status_icon(status),
+        "dated": dated,
+    }

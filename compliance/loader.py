@@ -23,18 +23,22 @@ from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from organisation.words import SIDES, requirement_name
 from people import roles
 from people.models import User
+from people.rules import in_post
 from people.selectors import psws
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from supervision.selectors import (
+    ARRANGEMENT_FIELDS,
     ArrangementFacts,
     SupervisionFacts,
+    counted_sessions,
     stream_statuses,
 )
 from training import rules as training_rules
-from training.models import Provider, TrainingExemption, TrainingModulePage, TrainingRecord
+from training.models import TrainingExemption, TrainingModulePage, TrainingRecord
 from training.selectors import (
     TrainingFacts,
     add_exemption,
@@ -43,19 +47,8 @@ from training.selectors import (
     training_facts,
 )
 
-ARRANGEMENT_FIELDS = [
-    "supervisee_id",
-    "stream",
-    "starts_on",
-    "ends_on",
-    "interval_weeks",
-    "supervisor_id",
-    "supervisor__first_name",
-    "supervisor__last_name",
-    "supervisor_name",
-]
-STREAMS = supervision_rules.STREAMS
-LONGEST_INTERVAL_WEEKS = 52  # SupervisionArrangement's interval_weeks constraint
+STREAMS = SIDES
+LONGEST_INTERVAL_WEEKS = supervision_rules.LONGEST_INTERVAL_WEEKS
 PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
 
 
@@ -91,9 +84,6 @@ class Person:
         return (self.first_name.lower(), self.last_name.lower(), self.username)
 
 
-PROVIDER_NAMES = dict(Provider.choices)
-
-
 @dataclass(frozen=True)
 class Requirement:
     """A column of the matrix: one (module, provider) pair."""
@@ -108,8 +98,8 @@ class Requirement:
 
     @property
     def label(self):
-        """As people say it: "Safeguarding (NHS)", "Safeguarding (Employer)"."""
-        return f"{self.title} ({PROVIDER_NAMES.get(self.provider, self.provider)})"
+        """As people say it: "Safeguarding (NHS)", "Safeguarding (Leeds Mind)"."""
+        return requirement_name(self.title, self.provider)
 
 
 @dataclass
@@ -258,13 +248,7 @@ def supervision_facts_on(person_ids, on):
     arrangements = SupervisionArrangement.objects.filter(supervisee_id__in=person_ids)
     for row in arrangements.values("id", *ARRANGEMENT_FIELDS):
         facts.arrangements[row["supervisee_id"], row["stream"]].append(_arrangement(row))
-    counted = SupervisionSession.objects.filter(
-        arrangement__supervisee_id__in=person_ids,
-        status=SupervisionSession.Status.HELD,
-        confirmed_at__isnull=False,
-        declined_at__isnull=True,
-        held_on__lte=on,
-    )
+    counted = counted_sessions(on).filter(arrangement__supervisee_id__in=person_ids)
     for arrangement_id, last in counted.values_list("arrangement_id").annotate(Max("held_on")):
         facts.sessions[arrangement_id].append(supervision_rules.Session(last, "held", True))
     return facts
@@ -356,10 +340,8 @@ class RecordedPeople:
         return sorted(self.versions.ids())
 
     def _in_post(self, row, day):
-        return (
-            row["history_id"] in self.psw_versions
-            and row["is_active"]
-            and (row["left_on"] is None or row["left_on"] >= day)
+        return row["history_id"] in self.psw_versions and in_post(
+            is_active=row["is_active"], left_on=row["left_on"], on=day
         )
 
 

@@ -6,8 +6,11 @@ class ReminderLog(models.Model):
     """One reminder to one person about one item at one threshold: who, what, when.
 
     The database holds each (person, item, threshold) once, so a reminder already sent
-    is never sent again, however often the command runs. A failed send keeps its row
-    with the status "failed" and is tried again on the next run.
+    is never sent again, however often the command runs. A run claims a row ("sending")
+    in its own committed transaction before the email goes, so a second run at the same
+    moment finds it taken; a run that dies mid-send leaves the claim, which the next run
+    takes over only once it is older than `reminders.CLAIM_TIMEOUT`. A failed send keeps
+    its row with the status "failed" and is tried again on the next run.
     """
 
     class Threshold(models.TextChoices):
@@ -23,6 +26,7 @@ class ReminderLog(models.Model):
         DIGEST = "digest", "Weekly digest"
 
     class Status(models.TextChoices):
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed, to retry"
 
@@ -49,3 +53,18 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.get_threshold_display()} for {self.person}: {self.summary}"
+
+
+class RunLock(models.Model):
+    """A lease that lets one run of a job work at a time, on any host.
+
+    Taken and renewed by a conditional update (only when free or expired), which every
+    database makes atomic; a run that dies holds it only until `expires_at`.
+    """
+
+    name = models.CharField(max_length=60, unique=True)
+    holder = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} (held until {self.expires_at:%Y-%m-%d %H:%M:%S})"

@@ -6,15 +6,15 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from people import roles
-from people.models import User
-from people.selectors import supervisee_filter
+from people.policies import workspace_policy
+from people.selectors import supervisees_of
 from supervision.selectors import safeguarding_flags_visible_to
 from training.models import TrainingRecord
 from training.selectors import records_visible_to
 
 from .labels import requirement_date, status_cell, stream_date
 from .loader import Person, organisation_status, statuses_today
-from .selectors import can_see_matrix, compliance_scope
+from .selectors import compliance_scope
 from .summary import compliance_target, organisation_summary
 
 FLAG_WINDOW = timedelta(days=90)
@@ -23,11 +23,12 @@ FLAG_WINDOW = timedelta(days=90)
 def panels_for(request):
     user, today = request.user, timezone.localdate()
     panels = []
-    if roles.is_psw(user):
+    may = workspace_policy.user_has_permission
+    if may(user, "record_own_training"):
         panels.append(MyRecordPanel(user, today))
-    if roles.is_supervisor(user):
+    if may(user, "read_supervisees"):
         panels.append(SuperviseesPanel(user, today))
-    if can_see_matrix(user):
+    if may(user, "read_organisation"):
         panels.append(OrganisationPanel(request, today))
     return panels
 
@@ -69,9 +70,9 @@ class SuperviseesPanel(CompliancePanel):
 
     def get_context_data(self, parent_context=None):
         people = (
-            User.objects.filter(supervisee_filter(self.user, self.today), groups__name=roles.PSW)
+            supervisees_of(self.user, self.today)
+            .filter(groups__name=roles.PSW)
             .select_related("service")
-            .distinct()
         )
         status = statuses_today([Person.of(p) for p in people], self.today)
         rows = []

@@ -7,8 +7,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.widgets import SwitchInput
 
-from people import roles
 from people.models import User
+from people.policies import managers_may, workspace_policy
 from people.viewsets import ScopedModelViewSet
 
 from .models import ReminderLog
@@ -16,7 +16,7 @@ from .models import ReminderLog
 
 def reminder_log_visible_to(user):
     """Managers read the whole log; nobody else reads any of it."""
-    if not roles.is_manager(user):
+    if not workspace_policy.user_has_permission(user, "read_reminder_log"):
         return ReminderLog.objects.none()
     return ReminderLog.objects.select_related("person")
 
@@ -26,7 +26,7 @@ class ReminderLogViewSet(ScopedModelViewSet):
 
     model = ReminderLog
     scope = staticmethod(reminder_log_visible_to)
-    allowed = {"view": roles.is_manager}
+    allowed = managers_may("view")
     icon = "mail"
     menu_label = "Reminder log"
     list_display = [

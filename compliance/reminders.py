@@ -18,12 +18,14 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from organisation.current import current_organisation
+from organisation.words import side_name, supervision_name
 from people import roles
 from people.models import User
 from people.selectors import Sees
@@ -34,7 +36,6 @@ from training import rules as training_rules
 from training.models import TrainingRecord
 from training.selectors import records_visible_to
 
-from .exports import STREAM_LABELS, organisation_name, stream_item
 from .loader import organisation_status, people_in_post, statuses_today
 from .models import ReminderLog
 from .summary import compliance_target, organisation_summary
@@ -47,6 +48,11 @@ NOTICES = ((7, Threshold.EXPIRING_7), (30, Threshold.EXPIRING_30), (60, Threshol
 DIGEST_WEEKDAY = 0  # Monday
 CHUNK = 500  # people whose statuses load together
 LISTED_PENDING = 20  # the digest lists this many completions waiting, then counts the rest
+# A claim older than this is taken to be from a run that died before recording its
+# send; the next run sends that reminder again. An email handed to the mail server in
+# the instant before such a death can therefore go twice, once this has passed.
+CLAIM_TIMEOUT = timedelta(minutes=30)
+RUN_LEASE = timedelta(minutes=2)  # renewed after every email
 
 SECTIONS = {
     "training": "Your training",
@@ -148,7 +154,7 @@ def notice_threshold(status, today):
 
 
 def training_reminder(status, threshold, today, organisation):
-    provider = STREAM_LABELS.get(status.provider, organisation)
+    provider = side_name(status.provider)
     name = f"{status.module_title} ({provider})"
     if threshold == Threshold.MISSING:
         text = (
@@ -182,7 +188,7 @@ def stream_threshold(status):
 
 
 def stream_text(status, organisation):
-    item = stream_item(status.stream, organisation)
+    item = supervision_name(status.stream)
     if status.status == supervision_rules.OVERDUE:
         return f"{item} was due on {day(status.due_on)} and is overdue."
     return f"{item} is due by {day(status.due_on)}."
@@ -235,7 +241,7 @@ def acknowledgement_reminders(person_ids, organisation):
         "pk", "arrangement__supervisee_id", "arrangement__stream", "held_on"
     ):
         text = (
-            f"{stream_item(stream, organisation)} session held on {day(held_on)}: please read "
+            f"{supervision_name(stream)} session held on {day(held_on)}: please read "
             f"the record and sign it off."
         )
         link = site_link("supervision_workspace:session", pk)
@@ -259,9 +265,7 @@ def confirmation_reminders(confirmer, organisation):
         "held_on",
     ):
         name = " ".join(filter(None, [first, last])) or username
-        text = (
-            f"{name} logged a session held on {day(held_on)} ({stream_item(stream, organisation)})."
-        )
+        text = f"{name} logged a session held on {day(held_on)} ({supervision_name(stream)})."
         link = site_link("supervision_workspace:session", pk)
         found.append(Reminder("confirm", f"confirm:{pk}", Threshold.CONFIRM, text, link))
     return found
@@ -298,7 +302,7 @@ def organisation_lines(summary, organisation):
             lines.append(
                 (
                     f"Below target: {requirement.title} "
-                    f"({STREAM_LABELS.get(requirement.provider, organisation)}), {share.percent}%.",
+                    f"({side_name(requirement.provider)}), {share.percent}%.",
                     link,
                 )
             )
@@ -321,7 +325,7 @@ def digest_reminder(manager, today, summary, organisation):
         (f"{count} completion{'s' if count != 1 else ''} waiting for verification.", queue)
     )
     for record in pending[:LISTED_PENDING]:
-        provider = STREAM_LABELS.get(record.provider, organisation)
+        provider = side_name(record.provider)
         lines.append(
             (
                 f"{record.person}: {record.module.title} ({provider}), "
@@ -353,7 +357,7 @@ def digest_reminder(manager, today, summary, organisation):
 
 def reminders_due(today, *, digest=False, organisation=None):
     """{person id: [Reminder]}: everything the records call for on `today`, sent or not."""
-    organisation = organisation or organisation_name()
+    organisation = organisation or current_organisation().name
     due = defaultdict(list)
     for people in chunks(list(people_in_post(User.objects.all(), today))):
         for person_status in statuses_today(people, today).people:
@@ -445,14 +449,52 @@ def reminder_message(email, organisation):
     return message
 
 
-def reminders_send(plan):
-    """Send each email of `plan`; a failure is logged and recorded, and the rest go on.
+def reminders_claim(*, person, reminders, now=None):
+    """Claim these reminders for this run (status "sending", committed at once); returns
+    those claimed. A reminder sent, or claimed by a run less than CLAIM_TIMEOUT ago, is
+    not claimed again: the database, not this process, decides who sends it."""
+    now = now or timezone.now()
+    claimable = Q(status=ReminderLog.Status.FAILED) | Q(
+        status=ReminderLog.Status.SENDING, last_tried_at__lt=now - CLAIM_TIMEOUT
+    )
+    claimed = []
+    for reminder in reminders:
+        with transaction.atomic():
+            entry, created = ReminderLog.objects.get_or_create(
+                person=person,
+                item_key=reminder.item_key,
+                threshold=reminder.threshold,
+                defaults={
+                    "summary": reminder.text[:300],
+                    "status": ReminderLog.Status.SENDING,
+                    "last_tried_at": now,
+                },
+            )
+            if created or (
+                ReminderLog.objects.filter(claimable, pk=entry.pk).update(
+                    status=ReminderLog.Status.SENDING, last_tried_at=now
+                )
+            ):
+                claimed.append(reminder)
+    return claimed
+
+
+def reminders_send(plan, *, lease=None):
+    """Send each email of `plan`, with only the reminders this run could claim; a failure
+    is logged and recorded, and the rest go on. `lease` (a run lock) is renewed after each
+    email, and sending stops if another run took it over.
 
     Returns (sent, failed), counted in emails.
     """
-    organisation = organisation_name()
+    organisation = current_organisation().name
     sent = failed = 0
     for email in plan.emails:
+        if lease:
+            lease.renew()
+        claimed = reminders_claim(person=email.recipient, reminders=email.reminders)
+        if not claimed:
+            continue
+        email = Email(email.recipient, claimed)
         try:
             reminder_message(email, organisation).send()
         except Exception as error:  # any failure: SMTP, socket, refused address, template

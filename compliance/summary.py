@@ -3,12 +3,9 @@ organisation's target, and supervision counts, from one OrganisationStatus."""
 
 from dataclasses import dataclass
 
-from django.apps import apps
-from wagtail.models import Site
+from organisation.current import current_organisation
 
 from .loader import percent
-
-DEFAULT_TARGET = 95  # the share NHS data-security training asks for
 
 
 @dataclass(frozen=True)
@@ -29,12 +26,8 @@ class Share:
 
 
 def compliance_target(request=None):
-    """The organisation's target (%), a site setting the portal defines."""
-    settings_model = apps.get_model("portal", "OrganisationSettings")
-    site = (Site.find_for_request(request) if request else None) or Site.objects.filter(
-        is_default_site=True
-    ).first()
-    return settings_model.for_site(site).compliance_target if site else DEFAULT_TARGET
+    """The organisation's target (%), one of its settings."""
+    return current_organisation(request).compliance_target
 
 
 def organisation_summary(status, target):

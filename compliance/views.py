@@ -2,20 +2,26 @@
 
 import io
 from dataclasses import replace
+from functools import cache
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from organisation.current import current_organisation
+from organisation.words import side_name, status_icon, status_word, supervision_name
 from people import roles
+from people.exports import About, write_csv, write_xlsx
+from people.policies import workspace_policy
 from people.security_log import log_event
-from people.selectors import Sees, can_see_person
+from people.selectors import Sees, can_see_matrix, can_see_person, services_visible_to
 from supervision.selectors import safeguarding_flags_visible_to, sessions_visible_to
 from training.models import TrainingExemption
 from training.selectors import records_visible_to
@@ -23,7 +29,7 @@ from training.selectors import records_visible_to
 from . import exports
 from .charts import trend_chart
 from .forms import AsOfForm, MatrixFilterForm
-from .labels import STATUS_LABELS, requirement_date, status_cell, stream_date
+from .labels import requirement_date, status_cell, stream_date
 from .loader import (
     STREAMS,
     Person,
@@ -33,7 +39,7 @@ from .loader import (
     requirement_columns_today,
     statuses_today,
 )
-from .selectors import can_see_matrix, compliance_scope, services_visible_to
+from .selectors import compliance_scope
 from .summary import compliance_target, organisation_summary
 
 PER_PAGE = 50
@@ -57,13 +63,11 @@ class ComplianceView(WagtailAdminTemplateMixin, TemplateView):
         return timezone.localdate()
 
 
-class OrganisationViewMixin:
+class OrganisationViewMixin(PermissionCheckedMixin):
     """Matrix, summary and trends: managers, and service leads for their service."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_matrix(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = workspace_policy
+    permission_required = "read_organisation"
 
 
 # The matrix -------------------------------------------------------------------------
@@ -71,12 +75,8 @@ class OrganisationViewMixin:
 
 def item_choices(requirements):
     return [(f"m-{r.key}", r.label) for r in requirements] + [
-        (f"s-{stream}", f"{stream_label(stream)} supervision") for stream in STREAMS
+        (f"s-{stream}", supervision_name(stream)) for stream in STREAMS
     ]
-
-
-def stream_label(stream):
-    return "NHS" if stream == "nhs" else "Employer"
 
 
 def narrowed(status, item):
@@ -163,7 +163,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
 
     def columns(self, status):
         return [r.label for r in status.requirements] + [
-            f"{stream_label(s)} supervision" for s in status.streams
+            supervision_name(s) for s in status.streams
         ]
 
     def row(self, person_status, status):
@@ -188,26 +188,47 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
 
     def export(self, layout, file_format):
         status = self.matching(self.statuses(list(self.filtered_people())))
-        organisation = exports.organisation_name()
         if layout == "long":
-            header, rows = exports.LONG_COLUMNS, exports.long_rows(status, organisation)
+            header, rows = exports.LONG_HEADINGS, exports.long_rows(status, exports.Words)
         else:
-            header = exports.matrix_header(status, organisation)
+            header = exports.matrix_header(status)
             rows = exports.matrix_rows(status)
+        about = self.about(EXPORT_TITLES[layout])
         when = f"as-recorded-{self.as_of}" if self.as_of else str(self.source.on)
         filename = f"compliance-{layout}-{when}.{file_format}"
         if file_format == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
-            exports.write_csv(response, header, rows)
+            write_csv(response, header, rows, about)
         else:
             buffer = io.BytesIO()
-            exports.write_xlsx(buffer, header, rows, title=f"Compliance {layout}")
+            write_xlsx(buffer, header, rows, title=about.title, about=about)
             response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         log_event("export", self.request, what=f"compliance {layout}", format=file_format)
         return response
 
+    def about(self, title):
+        """What a download covers: the filter, and the day its statuses are on."""
+        form = self.form
+        chosen = [
+            ("Service", form.value("service")),
+            ("Requirement", dict(form.fields["item"].choices).get(form.value("item"))),
+            ("Status", form.value("status") and status_word(form.value("status"))),
+        ]
+        shown = ", ".join(f"{label}: {value}" for label, value in chosen if value)
+        day = date_words(self.source.on)
+        return About.of(
+            title,
+            organisation=current_organisation(self.request).name,
+            made_by=self.request.user,
+            lines=[
+                ("Filter", shown or "Everyone you may see"),
+                ("As recorded at the end of", day) if self.as_of else ("Statuses on", day),
+            ],
+        )
 
+
+EXPORT_TITLES = {"matrix": "Compliance matrix", "long": "Compliance, one row per item"}
 EXPORT_LABELS = [
     ("matrix-csv", "Matrix (CSV)"),
     ("matrix-xlsx", "Matrix (Excel)"),
@@ -224,11 +245,24 @@ def cell_html(status, dated):
 
     Nothing here is typed by a person: status codes and labels are fixed, dates ours.
     """
-    html = f'<span class="cstatus cstatus-{status}">{STATUS_LABELS[status]}</span>'
+    html = status_icon_html(status) + (
+        f'<span class="cstatus cstatus-{status}">{status_word(status)}</span>'
+    )
     if dated:
         word, day = dated
         html += f'<span class="cdate">{word} {day_label(day)}</span>'
     return mark_safe(html)  # noqa: S308
+
+
+@cache
+def status_icon_html(status):
+    """The vocabulary's icon for a status, drawn by Wagtail's icon template (once)."""
+    context = {"name": status_icon(status), "classname": "cstatus-icon"}
+    return render_to_string("wagtailadmin/shared/icon.html", context)
+
+
+def date_words(day):
+    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def day_label(day):
@@ -286,7 +320,7 @@ class PersonView(ComplianceView):
                 for r in status.requirements.values()
             ],
             streams=[
-                (s, stream_label(s.stream), status_cell(s.status, stream_date(s)))
+                (s, side_name(s.stream), status_cell(s.status, stream_date(s)))
                 for s in status.streams.values()
             ],
             records=records_visible_to(user)
@@ -297,8 +331,7 @@ class PersonView(ComplianceView):
             sessions=[(s, flags.get(s.pk)) for s in sessions],
             sees_flags=bool(flags),
             sees_evidence=can_see_person(user, person, Sees.EVIDENCE),
-            sees_reasons=roles.is_manager(user) or user.pk == person.pk,
-            stream_label=stream_label,
+            sees_reasons=can_see_person(user, person, Sees.REASONS),
         )
         return context
 

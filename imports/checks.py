@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 
+from organisation.words import side_choices, supervision_name
 from people import roles
 from people.models import Service, User
 from supervision import selectors as supervision_selectors
 from supervision import services as supervision_services
-from supervision.models import Stream, SupervisionArrangement, SupervisionSession
+from supervision.models import SupervisionArrangement, SupervisionSession
 from training import services as training_services
-from training.models import Provider, TrainingModulePage, TrainingRecord
+from training.models import TrainingModulePage, TrainingRecord
 
 from . import dates
 from .kinds import COLUMNS, squeeze
@@ -260,7 +261,7 @@ class ArrangementChecker(Checker):
 
     def judge(self, values):
         person = self.person(values["person"])
-        stream = self.choice(values["stream"], Stream.choices, "supervision")
+        stream = self.choice(values["stream"], side_choices(), "supervision")
         starts_on = self.date(values, "starts_on")
         ends_on = self.date(values, "ends_on", required=False)
         supervisor, name = self.supervisor(values["supervisor"])
@@ -369,7 +370,7 @@ class CompletionChecker(Checker):
     def judge(self, values):
         person = self.person(values["person"])
         module = self.module(values["module"])
-        provider = self.choice(values["provider"], Provider.choices, "provider")
+        provider = self.choice(values["provider"], side_choices(), "provider")
         completed_on = self.date(values, "completed_on")
         self.first_problem(
             training_services.completion_problems(
@@ -431,7 +432,7 @@ class SessionChecker(Checker):
 
     def judge(self, values):
         person = self.person(values["person"])
-        stream = self.choice(values["stream"], Stream.choices, "supervision")
+        stream = self.choice(values["stream"], side_choices(), "supervision")
         held_on = self.date(values, "held_on")
         fields = {
             "held_on": held_on,
@@ -476,9 +477,8 @@ class SessionChecker(Checker):
             .first()
         )
         if arrangement is None:
-            label = Stream(stream).label
             raise Refused(
-                f"{person} had no {label} supervision arrangement on {held_on:%-d %B %Y}; "
+                f"{person} had no {supervision_name(stream)} arrangement on {held_on:%-d %B %Y}; "
                 "import the arrangement first."
             )
         return arrangement

@@ -20,8 +20,11 @@ class Column:
     is_date: bool = False
 
 
+# Either code or either name: the NHS, or the organisation (its short name).
+SIDE_HELP = "NHS, or the organisation's short name (or: nhs, employer)."
+
 PERSON = Column("person", "Person", True, "Their email address or username here.")
-STREAM = Column("stream", "Supervision", True, "NHS or Employer.")
+STREAM = Column("stream", "Supervision", True, SIDE_HELP)
 
 COLUMNS = {
     Kind.PEOPLE: [
@@ -64,7 +67,7 @@ COLUMNS = {
     Kind.COMPLETIONS: [
         PERSON,
         Column("module", "Module", True, "The module's title, as on its page."),
-        Column("provider", "Provider", True, "Who delivered it: NHS or Employer."),
+        Column("provider", "Provider", True, f"Who delivered it: {SIDE_HELP}"),
         Column("completed_on", "Completed on", True, "31/12/2025 or 2025-12-31.", is_date=True),
         Column(
             "certificate_file",

@@ -5,7 +5,7 @@ answers 404: the records it wrote are where everyone else looks.
 """
 
 from people import roles
-from people.viewsets import RolePermissionPolicy
+from people.policies import RolePermissionPolicy
 
 from .models import RecordImport
 

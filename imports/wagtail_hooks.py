@@ -2,7 +2,8 @@
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from people.policies import WorkspaceMenuItem
 
 from . import services, views
 from .selectors import import_policy
@@ -25,14 +26,16 @@ def register_import_urls():
     return [path("imports/", include((urls, "imports")))]
 
 
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return import_policy.user_has_permission(request.user, "add")
-
-
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem("Import records", reverse("imports:index"), icon_name="upload", order=280)
+    return WorkspaceMenuItem(
+        "Import records",
+        reverse("imports:index"),
+        policy=import_policy,
+        action="add",
+        icon_name="upload",
+        order=280,
+    )
 
 
 @hooks.register("register_log_actions")

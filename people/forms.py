@@ -23,6 +23,19 @@ PERSON_FIELDS = (
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, refusing an id no database column could hold: SQLite raises
+    OverflowError (not ValueError) for ids past 2**63, which Django lets through."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class PersonCreationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | set(PERSON_FIELDS)

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from . import rules
+
 
 class Service(models.Model):
     """An NHS service that hosts peer support workers."""
@@ -100,7 +102,7 @@ class User(AbstractUser):
 
     def has_left(self, day):
         """True from the day after `left_on`: from then on the account opens nothing."""
-        return self.left_on is not None and day > self.left_on
+        return rules.has_left(left_on=self.left_on, on=day)
 
     def in_post_on(self, day):
-        return self.is_active and not self.has_left(day)
+        return rules.in_post(is_active=self.is_active, left_on=self.left_on, on=day)

@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md section 1, as Django group names, and how to read them."""
+"""The roles people hold, as Django group names, and how to read them."""
 
 from django.contrib.auth.models import Group
 from django.utils import timezone

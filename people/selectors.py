@@ -1,13 +1,17 @@
-"""Who may see whom: the scoping selectors every listing, object view and export uses.
+"""Who sees what: the one access policy, as functions every app asks.
 
-DESIGN.md section 5 as querysets. Each function takes the requesting user and returns
-the people (a `User` queryset) whose data of one kind that user may see; callers filter
-their own records with `person__in=…` or an equivalent join. Refusals are then a matter
-of the object not being found (404), never of a template hiding it.
+The table "Who sees what" in docs/architecture.md as querysets and yes/no answers. Each
+scoping function takes the requesting user and returns the people (a `User` queryset)
+whose data of one kind that user may see; callers filter their own records with
+`person__in=…` or an equivalent join. Refusals are then a matter of the object not
+being found (404), never of a template hiding it. `people.policies` turns the yes/no
+answers into Wagtail's permission policy for the staff workspace.
 
-Supervisors see the people they currently supervise through an arrangement. The
-relation is followed by name (`supervisee_arrangements`), so `people` stays free of
-imports from `supervision`.
+A supervisor's reach is one thing: the people with an arrangement they hold in force
+today (`supervisees_of`). Supervision records are a second, narrower matter: the
+arrangements a person is party to, as supervisee or as supervisor, past or present
+(`arrangement_filter`). Relations are followed by name (`supervision_arrangements`),
+so `people` stays free of imports from `supervision`.
 """
 
 from enum import Enum
@@ -16,16 +20,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import roles
-from .models import User
+from .models import Service, User
 
 
 class Sees(Enum):
-    """What is being looked at, in the rows of DESIGN.md section 5."""
+    """What is being looked at, in the rows of docs/architecture.md, Who sees what."""
 
-    STATUS = "training statuses, dates, session dates"
+    STATUS = "training statuses, dates, supervision statuses"
     EVIDENCE = "evidence files"
     CERTIFICATES = "certificate PDFs and the passport"
     HISTORY = "audit history"
+    SESSIONS = "session dates, format and status"
+    NOTES = "session notes and actions"
+    FLAGS = "safeguarding flags"
+    REASONS = "exemption reasons"
 
 
 # Which roles reach beyond the person themself, for each kind of data.
@@ -34,6 +42,11 @@ _REACH = {
     Sees.EVIDENCE: {roles.MANAGER},
     Sees.CERTIFICATES: {roles.SUPERVISOR, roles.MANAGER},
     Sees.HISTORY: {roles.MANAGER},
+    # A supervisor sees sessions as a party to the arrangement (`arrangement_filter`).
+    Sees.SESSIONS: {roles.MANAGER, roles.SERVICE_LEAD},
+    Sees.NOTES: set(),
+    Sees.FLAGS: {roles.MANAGER},
+    Sees.REASONS: {roles.MANAGER},
 }
 
 
@@ -54,7 +67,8 @@ def people_visible_to(user, sees=Sees.STATUS, today=None):
     if not roles.is_current(user):
         return User.objects.none()
     reach = _REACH[sees]
-    if user.is_superuser or (roles.MANAGER in reach and roles.is_manager(user)):
+    # Administrators see what managers see, and no more (notes are never theirs).
+    if roles.MANAGER in reach and roles.is_manager(user):
         return User.objects.all()
     condition = Q(pk=user.pk)
     if roles.SUPERVISOR in reach and roles.is_supervisor(user):
@@ -72,5 +86,54 @@ def psws(day=None):
     """Peer support workers in post on `day` (all in post when no day is given)."""
     queryset = User.objects.filter(groups__name=roles.PSW, is_active=True)
     if day is not None:
-        queryset = queryset.filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        queryset = queryset.filter(in_post_filter(day))
     return queryset.distinct()
+
+
+def in_post_filter(day, prefix=""):
+    """Q on User (or, with `prefix`, a model pointing to one): people.rules.in_post."""
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gte": day})
+    )
+
+
+def supervisees_of(supervisor, today=None):
+    """ "My supervisees": the people `supervisor` supervises through an arrangement in
+    force on `today`."""
+    return User.objects.filter(
+        pk__in=User.objects.filter(supervisee_filter(supervisor, today)).values("pk")
+    )
+
+
+def arrangement_filter(user, sees, prefix=""):
+    """Q on supervision arrangements (or, with `prefix`, on a model that points to one):
+    those of the people whose `sees` data `user` may see, and those `user` is party to
+    as supervisee or supervisor."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}supervisee__in": people_visible_to(user, sees)}) | Q(
+        **{f"{prefix}supervisee": user.pk, f"{prefix}supervisor": user.pk}, _connector=Q.OR
+    )
+
+
+def confirms_for_absent_supervisors(user):
+    """Managers confirm the sessions of arrangements whose supervisor has no account."""
+    return roles.is_manager(user)
+
+
+def can_see_matrix(user):
+    """Managers see the organisation; service leads their service. Others: no matrix."""
+    return roles.is_manager(user) or (roles.is_service_lead(user) and bool(user.service_id))
+
+
+def reads_team_training(user):
+    """Team training: everyone who sees other people's statuses."""
+    return roles.is_manager(user) or roles.is_supervisor(user) or roles.is_service_lead(user)
+
+
+def services_visible_to(user):
+    if roles.is_manager(user):
+        return Service.objects.all()
+    if roles.is_service_lead(user) and user.service_id:
+        return Service.objects.filter(pk=user.service_id)
+    return Service.objects.none()

@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.views.defaults import permission_denied
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 
-from .models import User
+from .policies import RolePermissionPolicy
 from .security_log import LoggedExportMixin
 
 
@@ -28,27 +27,6 @@ class ForbiddenMixin:
             return super().dispatch(request, *args, **kwargs)
         except PermissionDenied as exception:
             return permission_denied(request, exception)
-
-
-class RolePermissionPolicy(BasePermissionPolicy):
-    """Which actions a role may take on a model: `allowed` is {action: role check}."""
-
-    def __init__(self, model, allowed):
-        super().__init__(model)
-        self.allowed = allowed
-
-    def user_has_permission(self, user, action):
-        check = self.allowed.get(action)
-        return bool(check and check(user))
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        active = User.objects.filter(is_active=True).prefetch_related("groups")
-        return User.objects.filter(
-            pk__in=[u.pk for u in active if self.user_has_any_permission(u, actions)]
-        )
 
 
 class ScopedListingMixin(LoggedExportMixin, ForbiddenMixin):

@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import security_log  # noqa: F401  (connects the signal receivers)
+        from . import checks, security_log  # noqa: F401  (registers checks and receivers)

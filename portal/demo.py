@@ -1,4 +1,4 @@
-"""The demo organisation of DESIGN.md section 6: services and people.
+"""The demo organisation: services and people.
 
 Names are fictional. Training and supervision add their parts in their own `demo`
 modules; `seed_demo` runs them in order.
@@ -10,11 +10,10 @@ from datetime import timedelta
 from django.contrib.auth.models import Group
 from wagtail.models import Site
 
+from organisation.models import OrganisationSettings
 from people import roles
 from people.history import afternoon_of, recorded_at
 from people.models import Service, Side, User
-
-from .models import OrganisationSettings
 
 TRUST = "Leeds and York Partnership NHS Foundation Trust"
 
@@ -124,4 +123,6 @@ def _upsert_user(username, first, last, password, **fields):
 
 def _name_the_organisation():
     site = Site.objects.get(is_default_site=True)
-    OrganisationSettings.objects.update_or_create(site=site, defaults={"name": "Leeds Mind"})
+    OrganisationSettings.objects.update_or_create(
+        site=site, defaults={"name": "Leeds Mind", "short_name": "Leeds Mind"}
+    )

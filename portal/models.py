@@ -1,7 +1,5 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -13,60 +11,23 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["training.TrainingIndexPage"]
     max_count = 1
 
 
-@register_setting(icon="home")
-class OrganisationSettings(BaseSiteSetting):
-    """The employing charity: named on certificates, emails and supervision streams."""
+class RestoredArchive(models.Model):
+    """A backup archive restored into this database, written in the restore's own
+    transaction.
 
-    name = models.CharField(max_length=120, default="Leeds Mind")
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown on certificates and the passport.",
-    )
-    signatory_name = models.CharField(
-        "certificate signatory", max_length=120, blank=True, default="Peer Support Manager"
-    )
-    signatory_role = models.CharField(max_length=120, blank=True, default="Peer Support Manager")
-    compliance_target = models.PositiveSmallIntegerField(
-        "compliance target (%)",
-        default=95,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Modules and services below this share of compliant people are highlighted.",
-    )
-    nhs_interval_weeks = models.PositiveSmallIntegerField(
-        "NHS supervision every (weeks)",
-        default=4,
-        validators=[MinValueValidator(1), MaxValueValidator(52)],
-        help_text="What a new NHS arrangement offers as its interval.",
-    )
-    employer_interval_weeks = models.PositiveSmallIntegerField(
-        "employer supervision every (weeks)",
-        default=4,
-        validators=[MinValueValidator(1), MaxValueValidator(52)],
-        help_text="What a new arrangement with the organisation's own supervisor offers.",
-    )
+    The files of a restore are swapped in after the database commits; if the restore
+    stops in between, this row is how the next run knows the database already holds
+    the archive, so it finishes the swap instead of discarding the staged files.
+    """
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("logo"),
-        MultiFieldPanel(
-            [FieldPanel("signatory_name"), FieldPanel("signatory_role")], heading="Certificates"
-        ),
-        FieldPanel("compliance_target"),
-        MultiFieldPanel(
-            [FieldPanel("nhs_interval_weeks"), FieldPanel("employer_interval_weeks")],
-            heading="Supervision",
-        ),
-    ]
-
-    class Meta:
-        verbose_name = "organisation"
+    archive_id = models.CharField(max_length=36, unique=True)
+    archive_created_at = models.DateTimeField()
+    restored_at = models.DateTimeField(auto_now_add=True)
+    files_in_place = models.BooleanField(default=False)
 
     def __str__(self):
-        return self.name
+        return f"backup {self.archive_id} of {self.archive_created_at:%Y-%m-%d %H:%M}"

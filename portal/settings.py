@@ -1,52 +1,35 @@
 """Alongside's settings: one module, configured from the environment.
 
 Every value that differs between a laptop and production comes from an environment
-variable (a `.env` file beside manage.py is read first, if present). With DEBUG off,
-the default, the site refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
+variable, read through django-environ (a `.env` file beside manage.py is read first, if
+present, without overriding what is already set). With DEBUG off, the default, the site
+refuses to start without a real SECRET_KEY and ALLOWED_HOSTS. The README's
+Configuration table lists every variable read here.
 """
 
 import ipaddress
-import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
-import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# `console://` (and locmem://, dummy://) name Django's own mail backends.
+environ.Env.EMAIL_SCHEMES.update(
+    {
+        name: f"django.core.mail.backends.{name}.EmailBackend"
+        for name in ("console", "locmem", "dummy")
+    }
+)
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")
 
-def _read_dotenv(path):
-    """Load KEY=VALUE lines into the environment without overriding what is set."""
-    if not path.exists():
-        return
-    for line in path.read_text().splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+DEBUG = env.bool("DEBUG", default=False)
 
-
-_read_dotenv(BASE_DIR / ".env")
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DEBUG", False)
-
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+SECRET_KEY = env.str("SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "development-only-key-never-used-with-debug-off-0123456789abcdef"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
@@ -61,14 +44,14 @@ else:
             "ALLOWED_HOSTS must list the site's host names (comma-separated) when DEBUG is off."
         )
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Which roles must use a second factor, one switch per role (MFA_ROLES lists those
 # that must); MFA_REQUIRED=0 switches every one off (the local demo does; production
 # must not).
-MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 MFA_ROLE_NAMES = {
     "administrator": "Administrator",
     "manager": "Manager",
@@ -76,7 +59,7 @@ MFA_ROLE_NAMES = {
     "service_lead": "Service lead",
     "psw": "Peer support worker",
 }
-_mfa_roles = env_list("MFA_ROLES", "administrator,manager,supervisor")
+_mfa_roles = env.list("MFA_ROLES", default=["administrator", "manager", "supervisor"])
 if set(_mfa_roles) - set(MFA_ROLE_NAMES):
     raise ImproperlyConfigured(
         f"MFA_ROLES takes a comma-separated list of: {', '.join(MFA_ROLE_NAMES)}."
@@ -103,12 +86,29 @@ def _trusted_proxies(value):
 
 
 # Who is asking: see people.security_log.client_address (lockout, rate limits, log).
-TRUSTED_PROXIES = _trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+TRUSTED_PROXIES = _trusted_proxies(env.str("TRUSTED_PROXIES", default=""))
+
+# The audit chain's secret: seals are HMACs under this key, kept out of the database
+# so that someone who can edit the database cannot make a seal that verifies. Required
+# with DEBUG off; the local demo uses a fixed development key. AUDIT_PREVIOUS_KEYS
+# (comma-separated) still verifies entries sealed before a rotation.
+AUDIT_KEY = env.str("AUDIT_KEY", default="")
+AUDIT_PREVIOUS_KEYS = env.list("AUDIT_PREVIOUS_KEYS", default=[])
+if DEBUG:
+    AUDIT_KEY = AUDIT_KEY or "development-only-audit-key-never-used-with-debug-off"
+elif len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured(
+        "AUDIT_KEY must be set to a random value of at least 32 characters when DEBUG is "
+        "off (python -c 'import secrets; print(secrets.token_urlsafe(32))'); keep it out "
+        "of the database and its backups."
+    )
 
 INSTALLED_APPS = [
+    "organisation",
     "people",
     "portal",
     "training",
+    "certificates",
     "supervision",
     "compliance",
     "audit",
@@ -176,18 +176,20 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "organisation.context_processors.organisation",
             ],
         },
     },
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
+    "default": {
+        **env.db_url_config(
+            env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+        ),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -227,15 +229,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "portal" / "assets"]
 # Hashed, compressed static files need `collectstatic` first: on in production,
 # off for DEBUG and the test suite (STATIC_MANIFEST=0).
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Evidence files and cached PDFs live here, never under MEDIA_URL: they are served
 # only through views that check who is asking.
-PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=BASE_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -245,7 +247,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("STATIC_MANIFEST", not DEBUG)
+            if env.bool("STATIC_MANIFEST", default=not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -258,43 +260,31 @@ MAX_REQUEST_BYTES = 11 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 
-def _email_from_url(url):
-    """EMAIL_URL such as smtp://user:pass@host:587?tls=1, smtps://…, or console://."""
-    parts = urlsplit(url)
-    if parts.scheme in {"console", "locmem", "dummy"}:
-        return {"EMAIL_BACKEND": f"django.core.mail.backends.{parts.scheme}.EmailBackend"}
-    query = parse_qs(parts.query)
-    return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname or "localhost",
-        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
-        "EMAIL_USE_TLS": parts.scheme != "smtps" and query.get("tls", ["1"])[0] != "0",
-    }
-
-
-if os.environ.get("EMAIL_URL"):
-    globals().update(_email_from_url(os.environ["EMAIL_URL"]))
-elif os.environ.get("EMAIL_HOST"):
+# Mail: EMAIL_URL (smtp://user:pass@host:587 with STARTTLS, smtp+ssl://… for TLS from
+# the first byte, console://) or the EMAIL_HOST family; the console when neither is set.
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    if _email.pop("EMAIL_USE_SSL", False):
+        EMAIL_USE_SSL, EMAIL_USE_TLS = True, False
+    globals().update({key: value for key, value in _email.items() if value not in (None, "")})
+elif env.str("EMAIL_HOST", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_HOST = env.str("EMAIL_HOST")
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "alongside@localhost")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alongside@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Long work (bulk PDFs, emails) runs as tasks: at once by default, or on the database
 # backend with its worker in production (TASKS_BACKEND=django_tasks_db.DatabaseBackend).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        "BACKEND": env.str(
+            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
         )
     }
 }
@@ -324,19 +314,19 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.security": {"level": "INFO"},
         # Security events (sign-in failures, lockouts, refusals, exports, certificate

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from compliance import passport
+from certificates import passport
 from people.forms import SignInForm
 from people.views import AccountView
 
@@ -53,7 +53,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("training.urls")),
-    path("", include("training.certificate_urls")),
+    path("", include("certificates.urls")),
     path("passport/<str:username>.pdf", passport.passport_pdf, name="passport"),
     path("", include("supervision.urls")),
     path("", include("compliance.urls")),

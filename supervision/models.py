@@ -2,12 +2,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from organisation import words
+
 from . import rules
-
-
-class Stream(models.TextChoices):
-    NHS = rules.NHS, "NHS"
-    EMPLOYER = rules.EMPLOYER, "Employer"
 
 
 class SupervisionArrangement(models.Model):
@@ -22,7 +19,7 @@ class SupervisionArrangement(models.Model):
         on_delete=models.PROTECT,
         related_name="supervision_arrangements",
     )
-    stream = models.CharField(max_length=10, choices=Stream.choices)
+    stream = models.CharField(max_length=10, choices=words.Side.choices)
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -51,13 +48,17 @@ class SupervisionArrangement(models.Model):
                 name="arrangement_ends_after_it_starts",
             ),
             models.CheckConstraint(
-                condition=models.Q(interval_weeks__gte=1) & models.Q(interval_weeks__lte=52),
+                condition=models.Q(interval_weeks__gte=rules.SHORTEST_INTERVAL_WEEKS)
+                & models.Q(interval_weeks__lte=rules.LONGEST_INTERVAL_WEEKS),
                 name="arrangement_interval_1_to_52_weeks",
             ),
         ]
 
     def __str__(self):
         return f"{self.get_stream_display()} supervision of {self.supervisee}"
+
+    def get_stream_display(self):
+        return words.side_name(self.stream)
 
     @property
     def supervisor_display(self):

@@ -1,11 +1,7 @@
-"""Supervision rules as pure functions of plain data (DESIGN.md section 4)."""
+"""Supervision rules as pure functions of plain data (docs/architecture.md, Rules)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-NHS = "nhs"
-EMPLOYER = "employer"
-STREAMS = (NHS, EMPLOYER)
 
 ON_TRACK = "on_track"
 DUE_SOON = "due_soon"
@@ -13,13 +9,11 @@ OVERDUE = "overdue"
 NO_ARRANGEMENT = "no_arrangement"
 
 STATUSES = (ON_TRACK, DUE_SOON, OVERDUE, NO_ARRANGEMENT)
-LABELS = {
-    ON_TRACK: "On track",
-    DUE_SOON: "Due soon",
-    OVERDUE: "Overdue",
-    NO_ARRANGEMENT: "No arrangement",
-}
 COMPLIANT = frozenset({ON_TRACK, DUE_SOON})
+COUNTED_STATUS = "held"  # a session that took place; cancelled and missed ones do not count
+# An arrangement meets at least once a year.
+SHORTEST_INTERVAL_WEEKS = 1
+LONGEST_INTERVAL_WEEKS = 52
 DUE_SOON_WINDOW = timedelta(days=7)
 
 
@@ -50,7 +44,7 @@ def counts(session, on=None):
     return (
         session.confirmed
         and not session.declined
-        and session.status == "held"
+        and session.status == COUNTED_STATUS
         and (on is None or session.held_on <= on)
     )
 
@@ -83,14 +77,12 @@ def active_arrangement(arrangements, on):
     return max(active, key=lambda a: a.starts_on, default=None)
 
 
-SIDES_FOR_STREAM = {NHS: frozenset({NHS}), EMPLOYER: frozenset({EMPLOYER})}
-
-
 def supervisor_side_allowed(stream, side):
-    """Whether a supervisor who belongs to `side` may supervise in `stream`: an NHS
-    arrangement needs an NHS supervisor, an employer arrangement one of the employer's.
-    A supervisor whose side is not recorded (`""`) may supervise in neither."""
-    return side in SIDES_FOR_STREAM.get(stream, frozenset())
+    """Whether a supervisor who belongs to `side` may supervise in `stream`: only in
+    their own side's stream (an NHS arrangement needs an NHS supervisor, an employer
+    arrangement one of the employer's). A supervisor whose side is not recorded (`""`)
+    may supervise in neither."""
+    return bool(side) and side == stream
 
 
 def is_compliant(status):

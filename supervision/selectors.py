@@ -9,38 +9,32 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
 from django.db.models import Q
 
-from people import roles
-from people.models import User
+from organisation.current import current_organisation
+from organisation.words import SIDES, Side, status_word
+from people.selectors import (
+    Sees,
+    arrangement_filter,
+    confirms_for_absent_supervisors,
+    supervisees_of,
+)
 
 from . import rules
 from .models import SupervisionArrangement, SupervisionSession
 
 
 def arrangements_visible_to(user):
-    """Arrangements whose session dates, format and status `user` may see.
-
-    The PSW their own; a supervisor those they supervise; a service lead those of PSWs
-    placed in their service; managers all. Notes are a narrower matter: see
-    `sessions_with_notes_visible_to`.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return SupervisionArrangement.objects.none()
-    if roles.is_manager(user):
-        return SupervisionArrangement.objects.all()
-    condition = Q(supervisee=user) | Q(supervisor=user)
-    if roles.is_service_lead(user) and user.service_id:
-        condition |= Q(supervisee__service_id=user.service_id, supervisee__groups__name=roles.PSW)
-    return SupervisionArrangement.objects.filter(
-        pk__in=SupervisionArrangement.objects.filter(condition).values("pk")
-    )
+    """Arrangements whose session dates, format and status `user` may see (see
+    people.selectors for who; notes are a narrower matter)."""
+    return SupervisionArrangement.objects.filter(arrangement_filter(user, Sees.SESSIONS))
 
 
 def sessions_visible_to(user):
     """Sessions whose metadata (dates, format, status) `user` may see."""
-    return SupervisionSession.objects.filter(arrangement__in=arrangements_visible_to(user))
+    return SupervisionSession.objects.filter(
+        arrangement_filter(user, Sees.SESSIONS, "arrangement__")
+    )
 
 
 def sessions_with_notes_visible_to(user):
@@ -48,18 +42,26 @@ def sessions_with_notes_visible_to(user):
 
     A manager is not let in by their role: notes belong to the supervisory relationship.
     """
-    if not user.is_authenticated or not user.is_active:
-        return SupervisionSession.objects.none()
-    return SupervisionSession.objects.filter(
-        Q(arrangement__supervisee=user) | Q(arrangement__supervisor=user)
-    )
+    return SupervisionSession.objects.filter(arrangement_filter(user, Sees.NOTES, "arrangement__"))
 
 
 def safeguarding_flags_visible_to(user):
     """Sessions whose safeguarding flag (and date) `user` may see: not service leads'."""
-    if roles.is_manager(user):
-        return SupervisionSession.objects.all()
-    return sessions_with_notes_visible_to(user)
+    return SupervisionSession.objects.filter(arrangement_filter(user, Sees.FLAGS, "arrangement__"))
+
+
+# What the rules need of an arrangement (compliance's history reader asks the same).
+ARRANGEMENT_FIELDS = [
+    "supervisee_id",
+    "stream",
+    "starts_on",
+    "ends_on",
+    "interval_weeks",
+    "supervisor_id",
+    "supervisor__first_name",
+    "supervisor__last_name",
+    "supervisor_name",
+]
 
 
 @dataclass(frozen=True)
@@ -92,25 +94,14 @@ class StreamStatus:
 
     @property
     def label(self):
-        return rules.LABELS[self.status]
+        return status_word(self.status)
 
 
 def supervision_facts(person_ids):
     """Current facts for these people, in two queries whatever their number."""
     facts = SupervisionFacts()
     arrangements = SupervisionArrangement.objects.filter(supervisee_id__in=person_ids)
-    for row in arrangements.values(
-        "id",
-        "supervisee_id",
-        "stream",
-        "starts_on",
-        "ends_on",
-        "interval_weeks",
-        "supervisor_id",
-        "supervisor__first_name",
-        "supervisor__last_name",
-        "supervisor_name",
-    ):
+    for row in arrangements.values("id", *ARRANGEMENT_FIELDS):
         name = " ".join(filter(None, [row["supervisor__first_name"], row["supervisor__last_name"]]))
         facts.arrangements[row["supervisee_id"], row["stream"]].append(
             ArrangementFacts(
@@ -139,9 +130,7 @@ def stream_statuses(people, on, facts=None):
         facts = supervision_facts([p.pk for p in people])
     result = {}
     for person in people:
-        result[person.pk] = [
-            _stream_status(person.pk, stream, on, facts) for stream in rules.STREAMS
-        ]
+        result[person.pk] = [_stream_status(person.pk, stream, on, facts) for stream in SIDES]
     return result
 
 
@@ -163,18 +152,11 @@ def _stream_status(person_id, stream, on, facts):
 
 
 def default_interval_weeks():
-    """{stream: weeks} a new arrangement offers, from the organisation's settings.
-
-    Read by name, as training reads the organisation: supervision does not import the
-    site package.
-    """
-    settings_model = apps.get_model("portal", "OrganisationSettings")
-    values = settings_model.objects.filter(site__is_default_site=True).first()
-    if values is None:  # never saved: the model's own defaults
-        values = settings_model()
+    """{stream: weeks} a new arrangement offers, from the organisation's settings."""
+    organisation = current_organisation()
     return {
-        rules.NHS: values.nhs_interval_weeks,
-        rules.EMPLOYER: values.employer_interval_weeks,
+        Side.NHS: organisation.nhs_interval_weeks,
+        Side.EMPLOYER: organisation.employer_interval_weeks,
     }
 
 
@@ -188,7 +170,7 @@ def sessions_awaiting_confirmation_by(user):
     if not user.is_authenticated or not user.is_active:
         return SupervisionSession.objects.none()
     condition = Q(arrangement__supervisor=user)
-    if roles.is_manager(user):
+    if confirms_for_absent_supervisors(user):
         condition |= Q(arrangement__supervisor__isnull=True)
     return SupervisionSession.objects.filter(
         condition, confirmed_at__isnull=True, declined_at__isnull=True
@@ -205,10 +187,8 @@ def sessions_correctable_by(user):
 
 def arrangements_loggable_by(user):
     """Arrangements `user` may log a session on: their own, or those they supervise."""
-    if not user.is_authenticated or not user.is_active:
-        return SupervisionArrangement.objects.none()
     return SupervisionArrangement.objects.filter(
-        Q(supervisee=user) | Q(supervisor=user)
+        arrangement_filter(user, Sees.NOTES)
     ).select_related("supervisee", "supervisor")
 
 
@@ -225,12 +205,21 @@ def new_safeguarding_flags(user, since):
     )
 
 
+def counted_sessions(on):
+    """Sessions that count by `on` (rules.counts, asked of the database)."""
+    return SupervisionSession.objects.filter(
+        status=rules.COUNTED_STATUS,
+        confirmed_at__isnull=False,
+        declined_at__isnull=True,
+        held_on__lte=on,
+    )
+
+
 def supervisee_statuses(supervisor, on):
     """The streams `supervisor` looks after on `on`, soonest due first."""
-    arrangements = SupervisionArrangement.objects.filter(supervisor=supervisor)
-    people = User.objects.filter(
-        pk__in=arrangements.values("supervisee_id"), is_active=True
-    ).order_by("first_name", "last_name")
+    people = (
+        supervisees_of(supervisor, on).filter(is_active=True).order_by("first_name", "last_name")
+    )
     people = {person.pk: person for person in people}
     rows = [
         (people[status.person_id], status)

@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from organisation.words import SIDES, side_name, supervision_name
 from people import roles
 
 from . import rules, tasks
-from .models import Stream, SupervisionArrangement, SupervisionSession
+from .models import SupervisionArrangement, SupervisionSession
 from .selectors import sessions_awaiting_confirmation_by
 
 MIN_MINUTES = 5
@@ -28,8 +29,8 @@ def arrangement_problems(
 ):
     """{field: message} for an arrangement that cannot start as given; empty when it can."""
     problems = {}
-    if stream not in Stream.values:
-        problems["stream"] = "Choose NHS or employer supervision."
+    if stream not in SIDES:
+        problems["stream"] = f"Choose {' or '.join(map(supervision_name, SIDES))}."
     if supervisor is None and not supervisor_name.strip():
         problems["supervisor_name"] = (
             "Choose a supervisor with an account, or give the name of one without."
@@ -42,8 +43,9 @@ def arrangement_problems(
         and not rules.supervisor_side_allowed(stream, supervisor.side)
     ):
         problems["supervisor"] = supervisor_side_problem(stream=stream, supervisor=supervisor)
-    if interval_weeks is None or not 1 <= interval_weeks <= 52:
-        problems["interval_weeks"] = "Give an interval between 1 and 52 weeks."
+    shortest, longest = rules.SHORTEST_INTERVAL_WEEKS, rules.LONGEST_INTERVAL_WEEKS
+    if interval_weeks is None or not shortest <= interval_weeks <= longest:
+        problems["interval_weeks"] = f"Give an interval between {shortest} and {longest} weeks."
     if supervisee is not None and starts_on is not None and "stream" not in problems:
         later = SupervisionArrangement.objects.filter(
             supervisee=supervisee, stream=stream, starts_on__gte=starts_on
@@ -59,23 +61,17 @@ def arrangement_problems(
 def supervisor_side_problem(*, stream, supervisor):
     """Why `supervisor` cannot supervise in `stream`, in words a manager can act on."""
     if not supervisor.side:
+        either = " or ".join(side_name(side) for side in SIDES)
         return (
-            f"{supervisor}'s account does not say whether they belong to the NHS or to the "
-            "employer. An administrator records this on their account; until then, choose "
-            "another supervisor."
+            f"{supervisor}'s account does not say whether they belong to {either}. An "
+            "administrator records this on their account; until then, choose another "
+            "supervisor."
         )
     return (
-        f"{supervisor} belongs to {_side_words(supervisor.side)}: "
-        f"{ARRANGEMENT_WORDS[stream]} needs a supervisor who belongs to {_side_words(stream)}. "
-        "Choose one, or leave this empty and give the name of an external supervisor."
+        f"{supervisor} belongs to {side_name(supervisor.side)}: {supervision_name(stream)} "
+        f"needs a supervisor who belongs to {side_name(stream)}. Choose one, or leave this "
+        "empty and give the name of an external supervisor."
     )
-
-
-ARRANGEMENT_WORDS = {rules.NHS: "an NHS arrangement", rules.EMPLOYER: "an employer arrangement"}
-
-
-def _side_words(side):
-    return "the NHS" if side == rules.NHS else "the employer"
 
 
 def arrangement_start(

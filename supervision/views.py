@@ -8,7 +8,7 @@ object is loaded through a selector of what the user may see, so a guessed id is
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,10 +22,13 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from organisation.words import side_choices, side_name
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service, User
+from people.policies import managers_may, workspace_policy
 from people.viewsets import ScopedModelViewSet
 
 from . import selectors, services
@@ -36,15 +39,10 @@ from .forms import (
     SessionDeclineForm,
     SessionForm,
 )
-from .models import Stream, SupervisionArrangement, SupervisionSession
+from .models import SupervisionArrangement, SupervisionSession
 
 # Free text written inside the supervisory relationship: only its two parties read it.
 METADATA_ONLY = ("notes", "actions", "same_day_reason", "supervisee_view", "decline_reason")
-
-
-def managers_may(*actions):
-    """The role policy of a manager-only listing: these actions, for managers."""
-    return dict.fromkeys(actions, roles.is_manager)
 
 
 class ManagerViewSet(ScopedModelViewSet):
@@ -59,7 +57,7 @@ class ManagerViewSet(ScopedModelViewSet):
 
 
 class ArrangementFilterSet(WagtailFilterSet):
-    stream = django_filters.ChoiceFilter(choices=Stream.choices, label="Stream")
+    stream = django_filters.ChoiceFilter(choices=side_choices, label="Stream")
     service = django_filters.ModelChoiceFilter(
         field_name="supervisee__service", queryset=Service.objects.all(), label="Service"
     )
@@ -195,7 +193,7 @@ class ArrangementViewSet(ManagerViewSet):
 
 class SessionFilterSet(WagtailFilterSet):
     stream = django_filters.ChoiceFilter(
-        field_name="arrangement__stream", choices=Stream.choices, label="Stream"
+        field_name="arrangement__stream", choices=side_choices, label="Stream"
     )
     service = django_filters.ModelChoiceFilter(
         field_name="arrangement__supervisee__service",
@@ -299,15 +297,10 @@ class SessionViewSet(ManagerViewSet):
 # PSWs and supervisors -------------------------------------------------------------------
 
 
-class RoleRequiredMixin:
-    """Refuses anyone who holds none of `allowed_roles` (role checks from people.roles)."""
+class WorkspaceAccessMixin(PermissionCheckedMixin):
+    """Refuses (403) anyone the workspace policy does not let take `permission_required`."""
 
-    allowed_roles = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not any(holds(request.user) for holds in self.allowed_roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = workspace_policy
 
 
 class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
@@ -321,10 +314,10 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
         return []
 
 
-class MySupervisionView(RoleRequiredMixin, WorkspaceView):
+class MySupervisionView(WorkspaceAccessMixin, WorkspaceView):
     """The PSW's two streams side by side, and their sessions with the notes."""
 
-    allowed_roles = (roles.is_psw,)
+    permission_required = "read_own_supervision"
     page_title = "My supervision"
     template_name = "supervision/my_supervision.html"
 
@@ -346,7 +339,7 @@ class MySupervisionView(RoleRequiredMixin, WorkspaceView):
             streams.append(
                 {
                     "status": status,
-                    "label": Stream(status.stream).label,
+                    "label": side_name(status.stream),
                     "arrangement": arrangements.get(status.arrangement_id),
                     "sessions": [s for s in sessions if s.arrangement.stream == status.stream],
                 }
@@ -354,10 +347,10 @@ class MySupervisionView(RoleRequiredMixin, WorkspaceView):
         return super().get_context_data(streams=streams, **kwargs)
 
 
-class MySuperviseesView(RoleRequiredMixin, WorkspaceView):
+class MySuperviseesView(WorkspaceAccessMixin, WorkspaceView):
     """Who is due and who is overdue, soonest first, and recent sessions."""
 
-    allowed_roles = (roles.is_supervisor,)
+    permission_required = "read_supervisees"
     page_title = "My supervisees"
     template_name = "supervision/my_supervisees.html"
 
@@ -374,8 +367,8 @@ class MySuperviseesView(RoleRequiredMixin, WorkspaceView):
         )
 
 
-class SessionLogView(RoleRequiredMixin, WagtailAdminTemplateMixin, FormView):
-    allowed_roles = (roles.is_psw, roles.is_supervisor)
+class SessionLogView(WorkspaceAccessMixin, WagtailAdminTemplateMixin, FormView):
+    permission_required = "log_session"
     page_title = "Log a session"
     header_icon = "date"
     template_name = "supervision/session_form.html"
@@ -498,10 +491,10 @@ class SessionConfirmView(SessionActionView):
         services.session_confirm(session=session, by=user)
 
 
-class AwaitingConfirmationView(RoleRequiredMixin, WorkspaceView):
+class AwaitingConfirmationView(WorkspaceAccessMixin, WorkspaceView):
     """Sessions a PSW logged that this user may confirm (metadata only)."""
 
-    allowed_roles = (roles.is_supervisor, roles.is_manager)
+    permission_required = "confirm_sessions"
     page_title = "Waiting for confirmation"
     template_name = "supervision/awaiting_confirmation.html"
 

@@ -4,9 +4,9 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from people import roles
+from people.policies import WorkspaceMenuItem
 
 from . import views
 
@@ -27,13 +27,8 @@ workspace_urls = [
 ]
 
 
-class RoleMenuItem(MenuItem):
-    def __init__(self, label, url_name, *, shown_to, **kwargs):
-        super().__init__(label, reverse_lazy(f"supervision_workspace:{url_name}"), **kwargs)
-        self.shown_to = shown_to
-
-    def is_shown(self, request):
-        return any(check(request.user) for check in self.shown_to)
+def workspace_url(name):
+    return reverse_lazy(f"supervision_workspace:{name}")
 
 
 @hooks.register("register_admin_urls")
@@ -59,17 +54,21 @@ def register_supervision_menu():
 
 @hooks.register("register_supervision_menu_item")
 def my_supervision_item():
-    return RoleMenuItem(
-        "My supervision", "mine", shown_to=[roles.is_psw], icon_name="user", order=100
+    return WorkspaceMenuItem(
+        "My supervision",
+        workspace_url("mine"),
+        action="read_own_supervision",
+        icon_name="user",
+        order=100,
     )
 
 
 @hooks.register("register_supervision_menu_item")
 def my_supervisees_item():
-    return RoleMenuItem(
+    return WorkspaceMenuItem(
         "My supervisees",
-        "supervisees",
-        shown_to=[roles.is_supervisor],
+        workspace_url("supervisees"),
+        action="read_supervisees",
         icon_name="group",
         order=110,
     )
@@ -77,10 +76,10 @@ def my_supervisees_item():
 
 @hooks.register("register_supervision_menu_item")
 def log_session_item():
-    return RoleMenuItem(
+    return WorkspaceMenuItem(
         "Log a session",
-        "log",
-        shown_to=[roles.is_psw, roles.is_supervisor],
+        workspace_url("log"),
+        action="log_session",
         icon_name="plus",
         order=120,
     )
@@ -88,10 +87,10 @@ def log_session_item():
 
 @hooks.register("register_supervision_menu_item")
 def waiting_item():
-    return RoleMenuItem(
+    return WorkspaceMenuItem(
         "Waiting for confirmation",
-        "waiting",
-        shown_to=[roles.is_supervisor, roles.is_manager],
+        workspace_url("waiting"),
+        action="confirm_sessions",
         icon_name="time",
         order=130,
     )

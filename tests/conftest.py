@@ -3,6 +3,21 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def reference_organisation(request):
+    """Tests read as the reference charity does: named Leeds Mind, as seed_demo names it.
+    (A fresh installation says "Your organisation"; tests of that use `neutral_site`.)"""
+    if request.node.get_closest_marker("django_db") is None:
+        return None
+    from organisation.current import current_organisation, forget_organisation
+
+    forget_organisation()
+    organisation = current_organisation()
+    organisation.name = "Leeds Mind"
+    organisation.save()
+    return organisation
+
+
 @pytest.fixture
 def service():
     return factories.ServiceFactory(name="CMHT 2")

@@ -8,6 +8,7 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x9Qm2" * 10)
+os.environ.setdefault("AUDIT_KEY", "test-only-audit-key-" + "k7Wp3" * 8)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("MFA_REQUIRED", "0")

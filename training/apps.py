@@ -6,10 +6,7 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self):
-        # Certificates register their own admin hooks, beside the training viewsets.
         from people.services import legal_name_changed
-
-        from . import certificate_hooks  # noqa: F401
 
         legal_name_changed.connect(_reissue_certificates, dispatch_uid="training-reissue")
 

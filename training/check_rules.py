@@ -9,7 +9,7 @@ from there `rules.py` treats it like any verified completion.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from . import rules
+from organisation.words import BOTH, Side
 
 DEFAULT_PASS_MARK = 80  # the NHS Core Skills Training Framework's pass mark, in percent
 DEFAULT_ATTEMPTS_PER_DAY = 2
@@ -22,7 +22,7 @@ def check_provider(module_provider):
     sides deliver it stands for the charity's training; the NHS side keeps being
     recorded from the Trust's own course or e-learning.
     """
-    return rules.EMPLOYER if module_provider == rules.BOTH else module_provider
+    return Side.EMPLOYER if module_provider == BOTH else module_provider
 
 
 def is_right(correct, chosen):

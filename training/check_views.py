@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from organisation import words
 from people import roles
 
-from . import certificates, check_rules, services
+from . import check_rules, services
 from .forms import AttemptForm
 from .models import KnowledgeCheckAttempt
 from .selectors import attempts_visible_to
@@ -34,9 +35,7 @@ def check_context(module, request, today, form=None):
         "pass_mark": module.check_pass_mark,
         "attempts_per_day": module.check_attempts_per_day,
         "both_sides": len(module.providers()) > 1,
-        "provider_name": certificates.provider_name(
-            module.check_provider, certificates.organisation()
-        ),
+        "provider_name": words.side_name(module.check_provider),
         "preview": getattr(request, "is_preview", False),
     }
     if context["preview"]:

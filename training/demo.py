@@ -1,4 +1,4 @@
-"""The demo's training: the seven modules of DESIGN.md section 6, with content drawn
+"""The demo's training: the seven modules of the demo organisation, with content drawn
 from the charity's practice, and records spread so every status appears.
 
 Idempotent: a module that exists is left as editors may have changed it, and a record

@@ -5,12 +5,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from organisation.words import side_choices
+from people.forms import ModelChoiceField
 from people.models import User
 from people.selectors import psws
 
 from . import check_rules
 from .evidence import MAX_BYTES, check_evidence
-from .models import Provider, TrainingExemption, TrainingModulePage
+from .models import TrainingExemption, TrainingModulePage, TrainingRecord
 from .services import IN_THE_FUTURE
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,9 +44,9 @@ class ProviderMixin:
 class CompletionForm(NotInFutureMixin, ProviderMixin, forms.Form):
     """A PSW records a completion: of one module (from its page), or any (in the admin)."""
 
-    module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
+    module = ModelChoiceField(queryset=live_modules(), label="Training module")
     provider = forms.ChoiceField(
-        label="Who delivered the training?", choices=Provider.choices, widget=forms.RadioSelect
+        label="Who delivered the training?", choices=side_choices, widget=forms.RadioSelect
     )
     completed_on = forms.DateField(label="Date you completed it", widget=DATE_WIDGET)
     evidence = forms.FileField(
@@ -64,9 +66,7 @@ class CompletionForm(NotInFutureMixin, ProviderMixin, forms.Form):
         self.module = module
         if module is not None:
             del self.fields["module"]
-            self.fields["provider"].choices = [
-                (value, label) for value, label in Provider.choices if value in module.providers()
-            ]
+            self.fields["provider"].choices = side_choices(module.providers())
             if len(module.providers()) == 1:
                 self.fields["provider"].initial = module.providers()[0]
                 self.fields["provider"].widget = forms.HiddenInput()
@@ -103,6 +103,11 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The person sees this, so say what they can do next.",
     )
+    # The status the manager saw on the page: a reject meant for a pending record must
+    # not revoke one that someone verified while the page was open.
+    expected_status = forms.ChoiceField(
+        choices=TrainingRecord.Status.choices, widget=forms.HiddenInput
+    )
 
 
 class CorrectDateForm(NotInFutureMixin, forms.Form):
@@ -123,8 +128,8 @@ class CorrectDateForm(NotInFutureMixin, forms.Form):
 class AttendanceForm(NotInFutureMixin, ProviderMixin, forms.Form):
     """One session, many attendees: every PSW in post can be ticked."""
 
-    module = forms.ModelChoiceField(queryset=live_modules(), label="Training module")
-    provider = forms.ChoiceField(label="Delivered by", choices=Provider.choices)
+    module = ModelChoiceField(queryset=live_modules(), label="Training module")
+    provider = forms.ChoiceField(label="Delivered by", choices=side_choices)
     completed_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
     attendees = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),

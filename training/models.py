@@ -8,20 +8,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from organisation import words
+
 from . import check_rules, rules
 from .blocks import KnowledgeCheckBlock, ModuleBodyBlock
 from .storage import evidence_path, private_storage
-
-
-class Provider(models.TextChoices):
-    NHS = rules.NHS, "NHS"
-    EMPLOYER = rules.EMPLOYER, "Employer"
-
-
-class ModuleProvider(models.TextChoices):
-    NHS = rules.NHS, "NHS"
-    EMPLOYER = rules.EMPLOYER, "Employer"
-    BOTH = rules.BOTH, "Both (NHS and employer)"
 
 
 class TrainingIndexPage(Page):
@@ -31,8 +22,7 @@ class TrainingIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["training.TrainingModulePage"]
-    parent_page_types = ["portal.HomePage"]
-    max_count = 1
+    max_count = 1  # its place, under the home page, is the home page's to say
 
     class Meta:
         verbose_name = "training catalogue"
@@ -59,7 +49,7 @@ class TrainingModulePage(RoutablePageMixin, Page):
     body = StreamField(ModuleBodyBlock(), blank=True, use_json_field=True)
     provider = models.CharField(
         max_length=10,
-        choices=ModuleProvider.choices,
+        choices=words.MODULE_PROVIDER_CHOICES,
         help_text="Who delivers it. 'Both' makes two requirements: one from each.",
     )
     renewal_months = models.PositiveSmallIntegerField(
@@ -143,6 +133,9 @@ class TrainingModulePage(RoutablePageMixin, Page):
     def providers(self):
         return rules.providers_of(self.provider)
 
+    def get_provider_display(self):
+        return words.module_provider_name(self.provider)
+
     def get_context(self, request, *args, **kwargs):
         from .pages import module_context
 
@@ -194,7 +187,7 @@ class TrainingRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_records"
     )
     module = models.ForeignKey(TrainingModulePage, on_delete=models.PROTECT, related_name="records")
-    provider = models.CharField(max_length=10, choices=Provider.choices)
+    provider = models.CharField(max_length=10, choices=words.Side.choices)
     completed_on = models.DateField("completed on")
     valid_until = models.DateField("valid until", null=True, blank=True, editable=False)
     evidence = models.FileField(
@@ -251,6 +244,9 @@ class TrainingRecord(models.Model):
         self.valid_until = rules.valid_until(self.completed_on, self.module.renewal_months)
         super().save(*args, **kwargs)
 
+    def get_provider_display(self):
+        return words.side_name(self.provider)
+
 
 class TrainingExemption(models.Model):
     """A manager's decision that a requirement does not apply to a person for a while."""
@@ -263,7 +259,7 @@ class TrainingExemption(models.Model):
     )
     provider = models.CharField(
         max_length=10,
-        choices=Provider.choices,
+        choices=words.Side.choices,
         null=True,
         blank=True,
         help_text="Leave empty to exempt from both providers' training.",
@@ -290,6 +286,10 @@ class TrainingExemption(models.Model):
 
     def __str__(self):
         return f"{self.person} exempt from {self.module.title}"
+
+    def get_provider_display(self):
+        """One side, or every side when the exemption names none."""
+        return words.module_provider_name(self.provider or words.BOTH)
 
 
 class CertificateCheck(models.Model):
@@ -373,7 +373,7 @@ class KnowledgeCheckAttempt(models.Model):
     module = models.ForeignKey(
         TrainingModulePage, on_delete=models.PROTECT, related_name="check_attempts"
     )
-    provider = models.CharField(max_length=10, choices=Provider.choices)
+    provider = models.CharField(max_length=10, choices=words.Side.choices)
     started_at = models.DateTimeField(auto_now_add=True)
     questions = models.JSONField(help_text="The questions drawn, as asked, with the right answers.")
     pass_mark = models.PositiveSmallIntegerField("pass mark (%)")

@@ -1,4 +1,4 @@
-"""Training rules as pure functions of plain data (DESIGN.md section 4).
+"""Training rules as pure functions of plain data (docs/architecture.md, Rules).
 
 No ORM in here: callers pass dataclasses or anything with the same attributes. Every
 page, export, reminder and certificate status goes through these functions.
@@ -8,9 +8,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-NHS = "nhs"
-EMPLOYER = "employer"
-BOTH = "both"
+from organisation.words import BOTH, SIDES
 
 VALID = "valid"
 EXPIRING = "expiring"
@@ -60,9 +58,16 @@ def valid_until(completed_on, renewal_months):
     return add_months(completed_on, renewal_months)
 
 
+def has_expired(valid_until, on):
+    """A completion has run out on `on` once that day is past its valid_until (one that
+    never expires has None). The one expiry comparison: everything else asks this, or
+    `training.selectors.in_date_filter` in the database."""
+    return valid_until is not None and valid_until < on
+
+
 def providers_of(module_provider):
-    """A `both` module is two requirements: one from the NHS, one from the employer."""
-    return (NHS, EMPLOYER) if module_provider == BOTH else (module_provider,)
+    """A `both` module is one requirement per side: the NHS and the organisation."""
+    return SIDES if module_provider == BOTH else (module_provider,)
 
 
 def requirements_for(service_id, modules):
@@ -105,11 +110,11 @@ def requirement_status(on, records, exemptions=()):
     )
     if latest is None:
         return PENDING if has_newer_pending else MISSING
-    if latest.valid_until is None or latest.valid_until >= on + EXPIRING_WINDOW:
-        return VALID
-    if latest.valid_until >= on:
+    if has_expired(latest.valid_until, on):
+        return PENDING if has_newer_pending else EXPIRED
+    if has_expired(latest.valid_until, on + EXPIRING_WINDOW):
         return EXPIRING
-    return PENDING if has_newer_pending else EXPIRED
+    return VALID
 
 
 def is_compliant(status):

@@ -10,6 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
+from organisation.words import SIDES
 from people.selectors import Sees, people_visible_to
 
 from . import check_rules, rules
@@ -132,9 +135,14 @@ def training_facts(person_ids):
     return facts
 
 
+def in_date_filter(on, prefix=""):
+    """Q on records not expired on `on`: rules.has_expired, asked of the database."""
+    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": on})
+
+
 def add_exemption(facts, person_id, module_id, provider, exemption):
     """An exemption with no provider covers both of a module's requirements."""
-    for each in (provider,) if provider else (rules.NHS, rules.EMPLOYER):
+    for each in (provider,) if provider else SIDES:
         facts.exemptions[person_id, module_id, each].append(exemption)
 
 

@@ -185,18 +185,47 @@ def record_create(
     except IntegrityError:
         # The same completion saved a moment ago by a twin request (a double click):
         # the database constraint caught what the check above could not yet see.
+        _remove_saved_file(record.evidence)
         raise ValidationError({"completed_on": ALREADY_RECORDED}) from None
+    except BaseException:
+        _remove_saved_file(record.evidence)
+        raise
+
+
+def _remove_saved_file(field_file):
+    """The evidence was written to storage before the row failed to save: remove it, so
+    nothing personal outlives a record that was never made. (A process killed at this
+    moment leaves the file for `manage.py clean_files`.)"""
+    if field_file and field_file._committed:
+        field_file.storage.delete(field_file.name)
 
 
 def _locked(record):
     return TrainingRecord.objects.select_for_update().select_related("module").get(pk=record.pk)
 
 
+def _changed_meanwhile(record):
+    """What someone else did to `record` (locked, as it is now), in the manager's words."""
+    newest = record.history.select_related("history_user").first()
+    who = (newest.history_user if newest else None) or "someone else"
+    when = timezone.localtime(newest.history_date) if newest else None
+    moment = "a moment ago" if when is None else f"a moment ago ({when:%H:%M})"
+    done = {Status.VERIFIED: "verified", Status.REJECTED: "rejected"}.get(record.status, "changed")
+    return ValidationError(
+        f"This record was {done} by {who} {moment}, so nothing was changed. "
+        "Look at it again before deciding.",
+        code="changed_meanwhile",
+    )
+
+
 @transaction.atomic
 def record_verify(*, record, by, reason=""):
     """A manager confirms a pending completion; certificates get their code here."""
     _require_manager(by)
+    seen = record.status
     record = _locked(record)
+    if record.status != seen:
+        raise _changed_meanwhile(record)
     if record.status != Status.PENDING:
         raise ValidationError(
             f"This record is {record.get_status_display().lower()}: only a record waiting "
@@ -208,16 +237,23 @@ def record_verify(*, record, by, reason=""):
 
 
 @transaction.atomic
-def record_reject(*, record, by, reason):
+def record_reject(*, record, by, reason, expected_status=None):
     """A manager rejects a pending record, or revokes a verified one, with a reason.
 
-    The certificate code stays on a revoked record so the public check can say that
-    the certificate was revoked rather than that it never existed.
+    `expected_status` is the state the manager saw when they chose (by default, that of
+    the `record` passed in): if someone changed it meanwhile, nothing happens and the
+    manager is told who did what, so a reject meant for a pending record never revokes
+    one verified a moment earlier. The certificate code stays on a revoked record so the
+    public check can say that the certificate was revoked rather than that it never
+    existed.
     """
     _require_manager(by)
     if not reason.strip():
         raise ValidationError({"reason": "Please say why, so the person knows what to do next."})
+    expected_status = expected_status or record.status
     record = _locked(record)
+    if record.status != expected_status:
+        raise _changed_meanwhile(record)
     if record.status == Status.REJECTED:
         raise ValidationError("This record has already been rejected.")
     what = "Revoked" if record.status == Status.VERIFIED else "Rejected"

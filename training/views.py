@@ -13,20 +13,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import HeaderButton
 
-from people import roles
+from people.policies import workspace_policy
 from people.selectors import Sees, people_visible_to, psws
-from people.viewsets import ForbiddenMixin, RolePermissionPolicy
+from people.viewsets import ForbiddenMixin
 
-from . import services
+from . import rules, services
 from .evidence import stored_kind
 from .forms import AttendanceForm, CompletionForm, CorrectDateForm, RejectForm, VerifyForm
-from .models import KnowledgeCheckAttempt, TrainingModulePage, TrainingRecord
+from .models import TrainingModulePage, TrainingRecord
 from .selectors import check_statistics, records_visible_to, requirement_statuses
 
 PENDING_MESSAGE = (
@@ -61,7 +60,7 @@ def record_from_form(request, form):
 @login_required
 def record_completion(request, module_id):
     module = get_object_or_404(TrainingModulePage.objects.live(), pk=module_id)
-    if not roles.is_psw(request.user):
+    if not workspace_policy.user_has_permission(request.user, "record_own_training"):
         raise PermissionDenied
     form = CompletionForm(
         request.POST or None, request.FILES or None, today=timezone.localdate(), module=module
@@ -93,19 +92,11 @@ def evidence(request, record_id):
 # The staff workspace: small views for what people do.
 
 
-def is_team_reader(user):
-    return roles.is_manager(user) or roles.is_supervisor(user) or roles.is_service_lead(user)
+class WorkspaceAccessMixin(ForbiddenMixin, PermissionCheckedMixin):
+    """Refuses (403) anyone the workspace policy does not let take `permission_required`."""
 
-
-class RoleRequiredMixin(ForbiddenMixin):
-    """Refuses (403) anyone whose role does not call for the view."""
-
-    role_check = staticmethod(roles.is_manager)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.role_check(request.user):
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = workspace_policy
+    permission_required = "verify_training"
 
 
 class AdminPageMixin(WagtailAdminTemplateMixin):
@@ -115,8 +106,8 @@ class AdminPageMixin(WagtailAdminTemplateMixin):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
 
-class MyTrainingView(RoleRequiredMixin, AdminPageMixin, TemplateView):
-    role_check = staticmethod(roles.is_psw)
+class MyTrainingView(WorkspaceAccessMixin, AdminPageMixin, TemplateView):
+    permission_required = "record_own_training"
     page_title = "My training"
     header_icon = "success"
     template_name = "training/admin/my_training.html"
@@ -132,12 +123,13 @@ class MyTrainingView(RoleRequiredMixin, AdminPageMixin, TemplateView):
             statuses=requirement_statuses([user], today)[user.pk],
             records=records.select_related("module"),
             today=today,
+            expiring_days=rules.EXPIRING_WINDOW.days,
             **kwargs,
         )
 
 
-class RecordCompletionView(RoleRequiredMixin, AdminPageMixin, FormView):
-    role_check = staticmethod(roles.is_psw)
+class RecordCompletionView(WorkspaceAccessMixin, AdminPageMixin, FormView):
+    permission_required = "record_own_training"
     page_title = "Record a completion"
     template_name = "training/admin/form.html"
     form_class = CompletionForm
@@ -152,7 +144,7 @@ class RecordCompletionView(RoleRequiredMixin, AdminPageMixin, FormView):
         return redirect("training_admin:mine")
 
 
-class PendingQueueView(RoleRequiredMixin, AdminPageMixin, TemplateView):
+class PendingQueueView(WorkspaceAccessMixin, AdminPageMixin, TemplateView):
     page_title = "Waiting for verification"
     header_icon = "tasks"
     template_name = "training/admin/pending.html"
@@ -167,7 +159,7 @@ class PendingQueueView(RoleRequiredMixin, AdminPageMixin, TemplateView):
         )
 
 
-class RecordDecisionView(RoleRequiredMixin, AdminPageMixin, FormView):
+class RecordDecisionView(WorkspaceAccessMixin, AdminPageMixin, FormView):
     """A confirmation page (GET) and the decision itself (POST only)."""
 
     template_name = "training/admin/decision.html"
@@ -212,8 +204,13 @@ class RejectRecordView(RecordDecisionView):
     form_class = RejectForm
     done = "Rejected: {record}. The reason is shown to them."
 
-    def decide(self, reason):
-        return services.record_reject(record=self.record, by=self.request.user, reason=reason)
+    def get_initial(self):
+        return {"expected_status": self.record.status}
+
+    def decide(self, reason, expected_status):
+        return services.record_reject(
+            record=self.record, by=self.request.user, reason=reason, expected_status=expected_status
+        )
 
 
 class CorrectRecordView(RecordDecisionView):
@@ -237,7 +234,7 @@ class CorrectRecordView(RecordDecisionView):
         return reverse("training-records:inspect", args=[record.pk])
 
 
-class AttendanceRegisterView(RoleRequiredMixin, AdminPageMixin, FormView):
+class AttendanceRegisterView(WorkspaceAccessMixin, AdminPageMixin, FormView):
     page_title = "Attendance register"
     header_icon = "group"
     template_name = "training/admin/form.html"
@@ -272,11 +269,11 @@ class AttendanceRegisterView(RoleRequiredMixin, AdminPageMixin, FormView):
         return redirect("training_admin:register")
 
 
-class TeamTrainingView(RoleRequiredMixin, AdminPageMixin, TemplateView):
+class TeamTrainingView(WorkspaceAccessMixin, AdminPageMixin, TemplateView):
     """Statuses and dates of the PSWs a supervisor, service lead or manager may see:
     never notes or evidence."""
 
-    role_check = staticmethod(is_team_reader)
+    permission_required = "read_team_training"
     page_title = "Team training"
     header_icon = "group"
     template_name = "training/admin/team.html"
@@ -296,17 +293,11 @@ class TeamTrainingView(RoleRequiredMixin, AdminPageMixin, TemplateView):
         )
 
 
-# Who may read the knowledge checks' figures: managers, to improve the questions.
-check_statistics_policy = RolePermissionPolicy(
-    KnowledgeCheckAttempt, {"view_statistics": roles.is_manager}
-)
-
-
 class CheckStatisticsView(ForbiddenMixin, PermissionCheckedMixin, AdminPageMixin, TemplateView):
     """Per module and per question, how the knowledge checks go: counts, never names."""
 
-    permission_policy = check_statistics_policy
-    permission_required = "view_statistics"
+    permission_policy = workspace_policy
+    permission_required = "read_check_statistics"
     page_title = "Knowledge checks"
     header_icon = "help"
     template_name = "training/admin/check_statistics.html"

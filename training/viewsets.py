@@ -15,6 +15,7 @@ from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service
+from people.policies import any_of, managers_may, workspace_policy
 from people.selectors import Sees, people_visible_to, psws
 from people.viewsets import ScopedModelViewSet
 
@@ -23,9 +24,7 @@ from .forms import ExemptionChangeForm, ExemptionForm
 from .models import KnowledgeCheckAttempt, TrainingExemption, TrainingModulePage, TrainingRecord
 from .selectors import attempts_visible_to, records_visible_to
 
-
-def psw_or_manager(user):
-    return roles.is_psw(user) or roles.is_manager(user)
+psw_or_manager = any_of(roles.is_psw, roles.is_manager)
 
 
 def records_with_evidence_rights(user):
@@ -89,7 +88,7 @@ class RecordIndexView(SpreadsheetSafeExportMixin, IndexView):
 class RecordInspectView(InspectView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_decide=roles.is_manager(self.request.user),
+            can_decide=workspace_policy.user_has_permission(self.request.user, "verify_training"),
             content_type_id=ContentType.objects.get_for_model(TrainingRecord).pk,
             **kwargs,
         )
@@ -178,7 +177,7 @@ class ExemptionCreateView(CreateView):
 class TrainingExemptionViewSet(ScopedModelViewSet):
     model = TrainingExemption
     scope = staticmethod(exemptions_with_reasons)
-    allowed = dict.fromkeys(("view", "add", "change"), roles.is_manager)
+    allowed = managers_may("view", "add", "change")
     add_view_class = ExemptionCreateView
     icon = "pick"
     menu_label = "Exemptions"
@@ -226,7 +225,7 @@ class KnowledgeCheckAttemptViewSet(ScopedModelViewSet):
 
     model = KnowledgeCheckAttempt
     scope = staticmethod(attempts_with_people)
-    allowed = {"view": roles.is_manager}
+    allowed = managers_may("view")
     inspect_view_class = AttemptInspectView
     icon = "help"
     menu_label = "Check attempts"

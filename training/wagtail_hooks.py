@@ -5,9 +5,9 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from people import roles
+from people.policies import WorkspaceMenuItem
 
 from . import services, views, viewsets
 
@@ -28,65 +28,61 @@ admin_urlpatterns = [
 ]
 
 
-class RoleMenuItem(MenuItem):
-    def __init__(self, label, url, *, shown_to, **kwargs):
-        super().__init__(label, url, **kwargs)
-        self.shown_to = shown_to
-
-    def is_shown(self, request):
-        return self.shown_to(request.user)
-
-
 def training_menu_items():
-    manager = roles.is_manager
     return [
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "My training",
             reverse_lazy("training_admin:mine"),
-            shown_to=roles.is_psw,
+            action="record_own_training",
             icon_name="success",
             order=100,
         ),
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "Waiting for verification",
             reverse_lazy("training_admin:pending"),
-            shown_to=manager,
+            action="verify_training",
             icon_name="tasks",
             order=200,
         ),
-        RoleMenuItem(
-            "All records", record_viewset.menu_url, shown_to=manager, icon_name="list-ul", order=300
+        WorkspaceMenuItem(
+            "All records",
+            record_viewset.menu_url,
+            action="verify_training",
+            icon_name="list-ul",
+            order=300,
         ),
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "Attendance register",
             reverse_lazy("training_admin:register"),
-            shown_to=manager,
+            action="verify_training",
             icon_name="group",
             order=400,
         ),
-        RoleMenuItem(
-            "Exemptions", exemption_viewset.menu_url, shown_to=manager, icon_name="pick", order=500
+        WorkspaceMenuItem(
+            "Exemptions",
+            exemption_viewset.menu_url,
+            action="verify_training",
+            icon_name="pick",
+            order=500,
         ),
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "Team training",
             reverse_lazy("training_admin:team"),
-            shown_to=views.is_team_reader,
+            action="read_team_training",
             icon_name="user",
             order=600,
         ),
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "Check attempts",
             attempt_viewset.menu_url,
-            shown_to=manager,
+            action="verify_training",
             icon_name="help",
             order=650,
         ),
-        RoleMenuItem(
+        WorkspaceMenuItem(
             "Knowledge checks",
             reverse_lazy("training_admin:check_statistics"),
-            shown_to=lambda user: views.check_statistics_policy.user_has_permission(
-                user, "view_statistics"
-            ),
+            action="read_check_statistics",
             icon_name="help",
             order=700,
         ),

@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md section 1 as groups, each allowed into the staff workspace.
+"""The roles people hold as groups, each allowed into the staff workspace.
 
 What each role may see and do inside it is decided by the scoping selectors and the
 role checks in each app, not by model permissions, so the groups need little more than

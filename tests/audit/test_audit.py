@@ -20,10 +20,12 @@ pytestmark = pytest.mark.django_db
 # Models that hold no personal record of their own, and why they need no history.
 WITHOUT_HISTORY = {
     "audit.auditentry": "it is the audit log itself",
-    "portal.organisationsettings": "site settings; changes are logged by Wagtail",
+    "organisation.organisationsettings": "site settings; changes are logged by Wagtail",
     "training.certificatecheck": "it is itself an append-only log of checks",
     "training.certificatebundle": "a download job, not a record about anyone",
     "compliance.reminderlog": "it is itself a log of the reminders sent",
+    "compliance.runlock": "a lease for a running job, not a record about anyone",
+    "portal.restoredarchive": "restore bookkeeping, not a record about anyone",
 }
 
 

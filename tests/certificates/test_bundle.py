@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
+from certificates import documents
+from certificates.tasks import build_certificate_bundle
 from tests import factories
-from training import certificates, codes
+from training import codes
 from training.models import CertificateBundle
-from training.tasks import build_certificate_bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_a_zip_that_fails_to_build_says_so(manager, psw, certificate, monkeypatc
     def broken(record, organisation):
         raise OSError("disk full")
 
-    monkeypatch.setattr(certificates, "certificate_pdf", broken)
+    monkeypatch.setattr(documents, "certificate_pdf", broken)
     bundle = CertificateBundle.objects.create(
         service=psw.service, requested_by=manager, as_of=date(2026, 1, 5)
     )

@@ -4,9 +4,10 @@ from datetime import date
 import pytest
 from wagtail.models import Site
 
-from portal.models import OrganisationSettings
+from certificates import documents
+from organisation.models import OrganisationSettings
 from tests.certificates.pdf import pdf_text
-from training import certificates, codes
+from training import codes
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +16,13 @@ pytestmark = pytest.mark.django_db
 def renders(monkeypatch):
     """Counts real renders of a certificate, still rendering them."""
     calls = []
-    real = certificates.render_certificate
+    real = documents.render_certificate
 
     def counting(content, organisation):
         calls.append(content)
         return real(content, organisation)
 
-    monkeypatch.setattr(certificates, "render_certificate", counting)
+    monkeypatch.setattr(documents, "render_certificate", counting)
     return calls
 
 
@@ -40,18 +41,18 @@ def test_a_repeat_download_is_served_from_the_cache(client_for, psw, certificate
 
 
 def cached_files():
-    storage = certificates.private_storage()
-    if not storage.exists(certificates.CACHE_FOLDER):
+    storage = documents.private_storage()
+    if not storage.exists(documents.CACHE_FOLDER):
         return set()
-    return set(storage.listdir(certificates.CACHE_FOLDER)[1])
+    return set(storage.listdir(documents.CACHE_FOLDER)[1])
 
 
 def test_the_cached_pdf_lives_in_private_storage_under_a_content_hash(certificate):
     before = cached_files()
-    pdf = certificates.certificate_pdf(certificate, certificates.organisation())
+    pdf = documents.certificate_pdf(certificate, documents.organisation())
     (added,) = cached_files() - before
     assert re.fullmatch(r"[0-9a-f]{64}\.pdf", added)
-    with certificates.private_storage().open(f"{certificates.CACHE_FOLDER}/{added}") as stored:
+    with documents.private_storage().open(f"{documents.CACHE_FOLDER}/{added}") as stored:
         assert stored.read() == pdf
 
 

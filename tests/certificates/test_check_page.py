@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 
+from certificates import views as certificate_views
+from certificates.views import CHECKS_PER_MINUTE
 from tests import factories
-from training import certificate_views, codes
-from training.certificate_views import CHECKS_PER_MINUTE
+from training import codes
 from training.models import CertificateCheck
 
 pytestmark = pytest.mark.django_db

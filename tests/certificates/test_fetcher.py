@@ -2,8 +2,8 @@ import logging
 
 import pytest
 
-from training import certificates
-from training.certificates import RefusedURL, StaticFilesOnly
+from certificates import documents
+from certificates.documents import RefusedURL, StaticFilesOnly
 
 
 @pytest.mark.parametrize(
@@ -24,13 +24,13 @@ from training.certificates import RefusedURL, StaticFilesOnly
     ],
 )
 def test_fetcher_refuses_anything_but_the_projects_static_files(url):
-    url = url.format(static=certificates.static_base_url(), site=certificates.settings.SITE_URL)
+    url = url.format(static=documents.static_base_url(), site=documents.settings.SITE_URL)
     with pytest.raises(RefusedURL):
         StaticFilesOnly().fetch(url)
 
 
 def test_fetcher_serves_a_real_static_file():
-    response = StaticFilesOnly().fetch(certificates.static_url("certificates/certificate.css"))
+    response = StaticFilesOnly().fetch(documents.static_url("certificates/certificate.css"))
     assert b"@page" in response.read()
     assert response.content_type == "text/css"
 
@@ -49,7 +49,7 @@ def test_rendering_refuses_a_local_file_named_in_the_html(caplog):
         '<img src="http://example.org/tracker.png"><p>Hello</p>'
     )
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        pdf = certificates.render_pdf(html, certificates.CERTIFICATE_STYLESHEET)
+        pdf = documents.render_pdf(html, documents.CERTIFICATE_STYLESHEET)
     assert pdf.startswith(b"%PDF")
     refused = [r.getMessage() for r in caplog.records if "RefusedURL" in r.getMessage()]
     assert any("file:///etc/passwd" in message for message in refused)

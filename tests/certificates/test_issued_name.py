@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from certificates import documents
 from people.services import person_rename
 from tests import factories
-from training import certificates, services
+from training import services
 from training.models import CertificateCheck, TrainingRecord
 
 from .pdf import pdf_text
@@ -35,8 +36,8 @@ def test_a_holder_who_renames_themself_does_not_change_what_the_check_page_says(
     page = client.get(f"/verify/{issued.certificate_code}/", follow=True).content.decode()
     assert "Jane Smith" in page
     assert "Grace Okafor" not in page
-    content = certificates.certificate_content(
-        TrainingRecord.objects.get(pk=issued.pk), certificates.organisation()
+    content = documents.certificate_content(
+        TrainingRecord.objects.get(pk=issued.pk), documents.organisation()
     )
     assert content.holder == "Jane Smith"
 
@@ -131,7 +132,7 @@ def test_the_account_page_changes_only_a_preferred_name(client, issued):
         "Janey",
     )
     assert str(person) == "Janey"
-    assert certificates.issued_name(TrainingRecord.objects.get(pk=issued.pk)) == "Jane Smith"
+    assert documents.issued_name(TrainingRecord.objects.get(pk=issued.pk)) == "Jane Smith"
 
 
 def test_changing_email_needs_the_current_password_and_tells_the_old_address(

@@ -7,10 +7,11 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
-from portal.models import OrganisationSettings
+from certificates import documents
+from organisation.models import OrganisationSettings
 from tests import factories
 from tests.certificates.pdf import page_count, pdf_text
-from training import certificates, codes
+from training import codes
 
 pytestmark = pytest.mark.django_db
 
@@ -61,21 +62,19 @@ def test_a_module_that_never_expires_says_so(client_for, psw):
 
 def test_qr_code_encodes_the_check_url(certificate, settings):
     settings.SITE_URL = "https://alongside.example.org"
-    organisation = certificates.organisation()
-    content = certificates.certificate_content(certificate, organisation)
+    organisation = documents.organisation()
+    content = documents.certificate_content(certificate, organisation)
     url = f"https://alongside.example.org/verify/{codes.display(certificate.certificate_code)}/"
     assert content.check_url == url
-    html = certificates.certificate_html(content)
-    assert certificates.qr_svg(url) in html
-    assert certificates.qr_svg(url + "x") not in html
+    html = documents.certificate_html(content)
+    assert documents.qr_svg(url) in html
+    assert documents.qr_svg(url + "x") not in html
 
 
 def test_text_people_typed_is_escaped_in_the_certificate(certificate):
     certificate.person.first_name = '<img src="file:///etc/passwd">'
-    organisation = certificates.organisation()
-    html = certificates.certificate_html(
-        certificates.certificate_content(certificate, organisation)
-    )
+    organisation = documents.organisation()
+    html = documents.certificate_html(documents.certificate_content(certificate, organisation))
     assert "file:///etc/passwd" in html
     assert "<img src=" not in html
     assert "&lt;img" in html
@@ -84,8 +83,8 @@ def test_text_people_typed_is_escaped_in_the_certificate(certificate):
 def test_dates_are_written_out_in_full(certificate):
     certificate.completed_on = date(2025, 1, 31)
     certificate.save()
-    html = certificates.certificate_html(
-        certificates.certificate_content(certificate, certificates.organisation())
+    html = documents.certificate_html(
+        documents.certificate_content(certificate, documents.organisation())
     )
     assert "31 January 2025" in html
     assert "31 January 2028" in html

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from compliance.exports import spreadsheet_safe
+from people.exports import spreadsheet_safe
 from supervision import rules as supervision_rules
 from tests import factories
 from training import rules as training_rules

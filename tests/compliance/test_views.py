@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from compliance import views
-from compliance.exports import LONG_COLUMNS
+from compliance.exports import LONG_HEADINGS
 from people.models import User
 from tests import factories
 
@@ -61,7 +61,7 @@ def test_a_manager_sees_every_psw_in_the_matrix(client_for, manager, psw, other_
     assert response.status_code == 200
     assert links_to(response, psw) and links_to(response, other_psw)
     page = response.content.decode()
-    assert "Safeguarding (NHS)" in page and "Employer supervision" in page
+    assert "Safeguarding (NHS)" in page and "Leeds Mind supervision" in page
     assert 'class="cstatus cstatus-valid">Valid</span>' in page
     assert 'class="cstatus cstatus-missing">Not recorded</span>' in page
 
@@ -105,7 +105,7 @@ def test_the_matrix_filters_by_status_in_one_requirement(
     assert links_to(response, other_psw) and not links_to(response, psw)
     page = response.content.decode()
     assert '<th scope="col">Safeguarding (NHS)</th>' in page
-    assert '<th scope="col">Safeguarding (Employer)</th>' not in page
+    assert '<th scope="col">Safeguarding (Leeds Mind)</th>' not in page
 
 
 def test_the_matrix_filters_by_status_in_any_column(
@@ -186,8 +186,21 @@ def test_matrix_and_export_query_counts_do_not_grow_with_people(client_for, mana
 # Exports ----------------------------------------------------------------------------
 
 
+def about_and_rows_of(response):
+    """A download's header lines (label, value) and its table, split at the blank line."""
+    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    blank = lines.index([])
+    return dict(lines[:blank]), lines[blank + 1 :]
+
+
 def rows_of(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return about_and_rows_of(response)[1]
+
+
+def table_sheet(response):
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[0] == "About"
+    return workbook, workbook.worksheets[-1]
 
 
 def test_the_long_export_has_the_report_columns_and_values(
@@ -197,19 +210,19 @@ def test_the_long_export_has_the_report_columns_and_values(
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = rows_of(response)
-    assert rows[0] == LONG_COLUMNS
+    assert rows[0] == LONG_HEADINGS
     mine = [r for r in rows[1:] if r[0] == psw.username]
-    nhs = [r for r in mine if r[4] == "Safeguarding" and r[5] == "nhs"][0]
+    nhs = [r for r in mine if r[4] == "Safeguarding" and r[5] == "NHS"][0]
     completed = timezone.localdate() - timedelta(days=30)
     assert nhs[3:] == [
-        "training",
+        "Training",
         "Safeguarding",
-        "nhs",
-        "valid",
+        "NHS",
+        "Valid",
         completed.isoformat(),
         completed.replace(year=completed.year + 3).isoformat(),
     ]
-    assert [r[4] for r in mine if r[3] == "supervision"] == [
+    assert [r[4] for r in mine if r[3] == "Supervision"] == [
         "NHS supervision",
         "Leeds Mind supervision",
     ]
@@ -228,29 +241,52 @@ def test_the_matrix_export_has_a_status_and_date_for_each_item(
 ):
     rows = rows_of(client_for(manager).get(MATRIX, {"export": "matrix-csv"}))
     assert rows[0] == [
-        "username",
-        "name",
-        "service",
+        "Username",
+        "Name",
+        "Service",
         "Safeguarding (NHS)",
         "Safeguarding (NHS) due on",
-        "Safeguarding (Employer)",
-        "Safeguarding (Employer) due on",
+        "Safeguarding (Leeds Mind)",
+        "Safeguarding (Leeds Mind) due on",
         "NHS supervision",
         "NHS supervision due on",
         "Leeds Mind supervision",
         "Leeds Mind supervision due on",
     ]
     mine = [r for r in rows if r[0] == psw.username][0]
-    assert mine[3] == "valid" and mine[5] == "missing" and mine[7] == "on_track"
+    assert mine[3] == "Valid" and mine[5] == "Not recorded" and mine[7] == "On track"
 
 
 @pytest.mark.parametrize("export", ["matrix-xlsx", "long-xlsx"])
 def test_xlsx_exports_open_as_workbooks(client_for, manager, psw, organisation, export):
     response = client_for(manager).get(MATRIX, {"export": export})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook, sheet = table_sheet(response)
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("username", "name", "service")
+    assert rows[0][:3] == ("Username", "Name", "Service")
     assert psw.username in {r[0] for r in rows[1:]}
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{len(rows)}"
+    dates = [cell for row in rows[1:] for cell in row if isinstance(cell, datetime)]
+    assert dates, "dates are date cells, not text"
+
+
+def test_a_download_says_what_it_covers(client_for, manager, psw, organisation):
+    query = {"export": "matrix-csv", "service": psw.service_id, "status": "missing"}
+    about, _ = about_and_rows_of(client_for(manager).get(MATRIX, query))
+    assert about["File"] == "Compliance matrix"
+    assert about["Organisation"] == "Leeds Mind"
+    assert about["Filter"] == "Service: CMHT 2, Status: Not recorded"
+    assert about["Statuses on"] == f"{timezone.localdate():%-d %B %Y}"
+    assert about["Made"].endswith(f"by {manager.get_full_name()}")
+
+
+def test_a_download_of_the_past_says_as_recorded(client_for, manager, psw, organisation):
+    day = timezone.localdate() - timedelta(days=3)
+    query = {"export": "long-xlsx", "as_of": day.isoformat()}
+    workbook, _ = table_sheet(client_for(manager).get(MATRIX, query))
+    about = dict(workbook["About"].iter_rows(values_only=True))
+    assert about["As recorded at the end of"] == f"{day:%-d %B %Y}"
+    assert about["Filter"] == "Everyone you may see"
 
 
 def test_exports_escape_names_that_look_like_formulas(client_for, manager, organisation):
@@ -259,7 +295,7 @@ def test_exports_escape_names_that_look_like_formulas(client_for, manager, organ
         rows = rows_of(client_for(manager).get(MATRIX, {"export": export}))
         assert [r[1] for r in rows if r[0] == "sly"][0] == "'=HYPERLINK(1) x"
     response = client_for(manager).get(MATRIX, {"export": "long-xlsx"})
-    rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    rows = table_sheet(response)[1].iter_rows(values_only=True)
     assert [r[1] for r in rows if r[0] == "sly"][0] == "'=HYPERLINK(1) x"
 
 
@@ -392,7 +428,7 @@ def test_a_manager_filters_to_a_service_exports_it_and_looks_back_a_month(
     assert links_to(client.get(MATRIX, filters), psw)
     response = client.get(MATRIX, {**filters, "export": "matrix-xlsx"})
     assert response["Content-Disposition"].endswith('.xlsx"')
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(table_sheet(response)[1].iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [psw.username]
     recorded_since_long_ago(psw, other_psw)
     last_month = (timezone.localdate() - timedelta(days=31)).isoformat()
@@ -402,4 +438,4 @@ def test_a_manager_filters_to_a_service_exports_it_and_looks_back_a_month(
     assert "As recorded at the end of" in page and 'cstatus-valid">Valid' not in page
     response = client.get(MATRIX, {**filters, "as_of": last_month, "export": "long-csv"})
     assert f"as-recorded-{last_month}" in response["Content-Disposition"]
-    assert {r[6] for r in rows_of(response)[1:]} == {"missing", "no_arrangement"}
+    assert {r[6] for r in rows_of(response)[1:]} == {"Not recorded", "No arrangement"}

@@ -57,9 +57,12 @@ def test_the_manager_filters_the_matrix_looks_at_a_past_day_and_exports_xlsx(ope
     saved = tmp_path / download.value.suggested_filename
     assert saved.suffix == ".xlsx"
     download.value.save_as(saved)
-    sheet = load_workbook(saved, read_only=True).active
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook = load_workbook(saved, read_only=True)
+    about = dict(workbook["About"].iter_rows(values_only=True))
+    assert about["Filter"] == "Service: CMHT 2"
+    assert about["As recorded at the end of"] == f"{past_day.day} {past_day:%B %Y}"
+    rows = [list(row) for row in workbook.worksheets[-1].iter_rows(values_only=True)]
     header, *people = rows
-    assert header[:3] == ["username", "name", "service"]
+    assert header[:3] == ["Username", "Name", "Service"]
     assert "Safeguarding (NHS)" in header
     assert [person[:3] for person in people] == [["psw4", "Daniel Firth", "CMHT 2"]]

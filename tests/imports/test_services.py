@@ -222,7 +222,7 @@ def test_session_refusals_say_why(upload, sam, psw):
         [psw.username, "NHS", "2025-02-10", "Chat"],
     ]
     found = verdicts(upload("sessions", "s.csv", rows, sam))
-    assert "no Employer supervision arrangement" in found[2][1]
+    assert "no Leeds Mind supervision arrangement" in found[2][1]
     assert "no NHS supervision arrangement on 1 December 2024" in found[3][1]
     assert "already recorded with another format" in found[4][1]
     assert "Unknown format “Chat”" in found[5][1]

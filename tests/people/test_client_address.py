@@ -72,7 +72,7 @@ def test_the_security_log_names_the_client_not_the_proxy(settings, psw, caplog):
 
 @pytest.mark.django_db
 def test_the_certificate_check_limit_counts_each_client_behind_the_proxy(settings):
-    from training.certificate_views import CHECKS_PER_MINUTE
+    from certificates.views import CHECKS_PER_MINUTE
 
     settings.TRUSTED_PROXIES = 1
     busy, other = proxied("198.51.100.7"), proxied("203.0.113.9")

@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_200(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "parts": {"database": "ok", "private storage": "ok", "task queue": "not configured"},
+    }
 
 
 def test_anonymous_visitor_is_sent_to_login_from_training(client):
@@ -46,7 +49,7 @@ def test_psw_cannot_reach_user_management(client_for, psw):
         f"/admin/users/edit/{psw.pk}/",
         "/admin/groups/",
         "/admin/services/",
-        "/admin/settings/portal/organisationsettings/",
+        "/admin/settings/organisation/organisationsettings/",
     ):
         response = client.get(url)
         assert response.status_code in (302, 403), url

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from certificates import documents
 from tests import factories
 from tests.certificates.pdf import pdf_text
-from training import certificates
 from training import services as training_services
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_markup_in_a_name_is_escaped_on_pages(client_for, manager, hostile_psw, 
 
 
 def test_markup_in_a_name_is_printed_as_text_on_a_certificate(certificate):
-    content = certificates.certificate_pdf(certificate, certificates.organisation())
+    content = documents.certificate_pdf(certificate, documents.organisation())
     text = pdf_text(content)
     assert "<b>Bold</b>" in text
 

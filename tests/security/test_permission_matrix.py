@@ -33,7 +33,16 @@ from training.models import (
 
 from .permission_matrix import MATRIX, VIEWERS, WAGTAIL_CORE_NAMESPACES
 
-PROJECT_APPS = {"portal", "people", "training", "supervision", "compliance", "audit"}
+PROJECT_APPS = {
+    "organisation",
+    "portal",
+    "people",
+    "training",
+    "supervision",
+    "certificates",
+    "compliance",
+    "audit",
+}
 
 
 def classify(response):

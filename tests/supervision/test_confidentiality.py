@@ -1,4 +1,5 @@
-"""Notes and actions are for the PSW and the arrangement's supervisor only (DESIGN.md 5).
+"""Notes and actions are for the PSW and the arrangement's supervisor only
+(docs/architecture.md, Who sees what).
 
 Every other role is refused the session's own page (404) and finds the notes in no
 listing or export it can reach; a guessed id in any manager view answers 404.

@@ -1,9 +1,10 @@
-"""The due-date rules at their boundaries (DESIGN.md section 4)."""
+"""The due-date rules at their boundaries (docs/architecture.md, Rules)."""
 
 from datetime import date, timedelta
 
 import pytest
 
+from organisation.words import Side
 from supervision import rules
 from supervision.rules import Arrangement, Session
 
@@ -113,13 +114,13 @@ def test_on_track_and_due_soon_are_compliant(status, compliant):
 @pytest.mark.parametrize(
     ("stream", "side", "allowed"),
     [
-        (rules.NHS, rules.NHS, True),
-        (rules.NHS, rules.EMPLOYER, False),
-        (rules.NHS, "", False),
-        (rules.EMPLOYER, rules.EMPLOYER, True),
-        (rules.EMPLOYER, rules.NHS, False),
-        (rules.EMPLOYER, "", False),
-        ("unknown", rules.NHS, False),
+        (Side.NHS, Side.NHS, True),
+        (Side.NHS, Side.EMPLOYER, False),
+        (Side.NHS, "", False),
+        (Side.EMPLOYER, Side.EMPLOYER, True),
+        (Side.EMPLOYER, Side.NHS, False),
+        (Side.EMPLOYER, "", False),
+        ("unknown", Side.NHS, False),
     ],
 )
 def test_a_supervisor_may_supervise_only_in_the_stream_of_their_own_side(stream, side, allowed):

@@ -299,10 +299,10 @@ def test_no_email_without_a_flag(
 @pytest.mark.parametrize(
     ("stream", "side", "words"),
     [
-        ("nhs", "employer", "belongs to the employer: an NHS arrangement needs"),
-        ("employer", "nhs", "belongs to the NHS: an employer arrangement needs"),
-        ("nhs", "", "does not say whether they belong to the NHS or to the employer"),
-        ("employer", "", "does not say whether they belong to the NHS or to the employer"),
+        ("nhs", "employer", "needs a supervisor who belongs to NHS"),
+        ("employer", "nhs", "belongs to NHS: "),
+        ("nhs", "", "does not say whether they belong to NHS or "),
+        ("employer", "", "does not say whether they belong to NHS or "),
     ],
     ids=[
         "nhs-with-charity-supervisor",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from portal.models import OrganisationSettings
+from organisation.models import OrganisationSettings
 from supervision.models import SupervisionArrangement, SupervisionSession
 from tests import factories
 
@@ -305,10 +305,7 @@ def test_the_arrangement_form_explains_why_a_charity_supervisor_cannot_take_nhs_
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert (
-        "an NHS arrangement needs a supervisor who belongs to the NHS"
-        in (form.errors["supervisor"][0])
-    )
+    assert "NHS supervision needs a supervisor who belongs to NHS" in (form.errors["supervisor"][0])
     assert not SupervisionArrangement.objects.exists()
 
 

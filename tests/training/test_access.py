@@ -1,4 +1,4 @@
-"""Every refusal of DESIGN.md section 5 for training records and evidence."""
+"""Every refusal of docs/architecture.md, Who sees what, for training records and evidence."""
 
 from datetime import date
 

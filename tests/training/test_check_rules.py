@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from training import check_rules, rules
+from organisation.words import BOTH, Side
+from training import check_rules
 
 TODAY = date(2026, 11, 30)
 
@@ -49,7 +50,7 @@ def test_after_the_days_attempts_the_next_is_tomorrow():
 
 @pytest.mark.parametrize(
     ("module_provider", "completes"),
-    [(rules.NHS, rules.NHS), (rules.EMPLOYER, rules.EMPLOYER), (rules.BOTH, rules.EMPLOYER)],
+    [(Side.NHS, Side.NHS), (Side.EMPLOYER, Side.EMPLOYER), (BOTH, Side.EMPLOYER)],
 )
 def test_a_check_completes_the_modules_provider_and_the_charitys_side_of_a_both_module(
     module_provider, completes

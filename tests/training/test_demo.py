@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from organisation.words import Side
 from portal.demo import seed_people
 from training import rules
 from training.demo import seed_training
@@ -79,4 +80,4 @@ def test_the_demo_data_protection_module_has_a_knowledge_check_of_five_of_six_qu
     assert len(bank) == 6 and module.check_question_count == 5
     assert {question["kind"] for question in bank} == {"single", "multiple"}
     assert all(question["correct"] and question["feedback"] for question in bank)
-    assert module.check_provider == rules.EMPLOYER
+    assert module.check_provider == Side.EMPLOYER

@@ -162,7 +162,7 @@ def test_history_rows_name_the_acting_user(psw, manager, safeguarding):
     services.record_verify(record=record, by=manager)
     assert record.history.first().history_user == manager
     assert record.history.first().status == "verified"
-    services.record_reject(record=record, by=manager, reason="Revoked.")
+    services.record_reject(record=record, by=manager, reason="Revoked.", expected_status="verified")
     assert [h.status for h in record.history.all()] == ["rejected", "verified", "pending"]
 
 

@@ -20,14 +20,15 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from people import roles
 from people.models import Service
+from people.policies import workspace_policy
 from people.rate_limits import current_window, over_limit
 from people.security_log import client_address, log_event
 from people.selectors import Sees, people_visible_to
+from training import codes
+from training.models import CertificateBundle, CertificateCheck, TrainingRecord
 
-from . import certificates, codes
-from .models import CertificateBundle, CertificateCheck, TrainingRecord
+from . import documents
 from .tasks import build_certificate_bundle
 
 # A person checking certificates by hand never needs more; a script guessing codes
@@ -93,7 +94,7 @@ def check(request, code):
             request, "certificates/check_limited.html", {"limit": CHECKS_PER_MINUTE}, status=429
         )
     record = certificate_with_code(normal) if normal else None
-    replaced = certificates.replaced_certificate(normal) if normal and record is None else None
+    replaced = documents.replaced_certificate(normal) if normal and record is None else None
     if replaced is not None:
         CertificateCheck.objects.create(
             code=normal, record=replaced, answer=CertificateCheck.Answer.REPLACED
@@ -108,7 +109,7 @@ def check(request, code):
         log_event("certificate_check", request, code=normal or code, answer="unknown")
         context = {"code": code, "form": CheckForm(initial={"code": code})}
         return render(request, "certificates/check_unknown.html", context, status=404)
-    state = certificates.certificate_state(record, timezone.localdate())
+    state = documents.certificate_state(record, timezone.localdate())
     CertificateCheck.objects.create(code=normal, record=record, answer=state)
     log_event("certificate_check", request, code=normal, answer=state)
     return render(request, "certificates/check.html", check_context(record, state))
@@ -127,9 +128,9 @@ def check_context(record, state):
     return {
         "code": codes.display(record.certificate_code),
         "state": state,
-        "holder": certificates.issued_name(record),
+        "holder": documents.issued_name(record),
         "module": record.module.title,
-        "provider": certificates.provider_name(record.provider, certificates.organisation()),
+        "provider": record.get_provider_display(),
         "completed_on": record.completed_on,
         "valid_until": record.valid_until,
         "form": CheckForm(),
@@ -162,7 +163,7 @@ def certificate_pdf(request, code):
     record = get_object_or_404(
         certificates_visible_to(request.user)
         .select_related("person", "module")
-        .only(*certificates.PRINTED_FIELDS),
+        .only(*documents.PRINTED_FIELDS),
         certificate_code=normal,
     )
     if record.status != TrainingRecord.Status.VERIFIED:
@@ -172,8 +173,8 @@ def certificate_pdf(request, code):
             {"code": codes.display(normal), "record": record},
             status=410,
         )
-    pdf = certificates.certificate_pdf(record, certificates.organisation())
-    return pdf_response(pdf, certificates.certificate_filename(record))
+    pdf = documents.certificate_pdf(record, documents.organisation())
+    return pdf_response(pdf, documents.certificate_filename(record))
 
 
 # The staff workspace: certificates, how often each was checked, bulk ZIPs -----------
@@ -203,19 +204,19 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
         )
         page = self.paginate(records)
         today = timezone.localdate()
-        is_manager = roles.is_manager(user)
+        is_manager = workspace_policy.user_has_permission(user, "bundle_certificates")
         context.update(
             query=query,
             page=page,
             rows=[
                 (
                     record,
-                    certificates.certificate_state(record, today),
+                    documents.certificate_state(record, today),
                     codes.display(record.certificate_code),
                 )
                 for record in page
             ],
-            own_passport=roles.is_psw(user),
+            own_passport=workspace_policy.user_has_permission(user, "record_own_training"),
             is_manager=is_manager,
             services=Service.objects.all() if is_manager else [],
             bundles=CertificateBundle.objects.select_related("service")[:5] if is_manager else [],
@@ -242,7 +243,7 @@ class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def manager_only(request):
-    if not roles.is_manager(request.user):
+    if not workspace_policy.user_has_permission(request.user, "bundle_certificates"):
         raise Http404
 
 

@@ -16,14 +16,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from organisation.words import side_name, status_word, supervision_name
 from people.selectors import Sees, people_visible_to
 from supervision.selectors import stream_statuses
-from training import certificates, codes
-from training.certificate_views import pdf_response
+from training import codes
 from training.models import TrainingRecord
 from training.selectors import requirement_statuses
 
-from .labels import STATUS_LABELS
+from . import documents
+from .views import pdf_response
 
 STYLESHEET = "certificates/passport.css"
 
@@ -62,9 +63,9 @@ def training_rows(person, today, organisation):
     return [
         PassportTraining(
             module=item.module_title,
-            provider=certificates.provider_name(item.provider, organisation),
+            provider=side_name(item.provider),
             status=item.status,
-            status_words=STATUS_LABELS[item.status],
+            status_words=status_word(item.status),
             completed_on=item.last_completed,
             valid_until=item.valid_until,
             code=found.get((item.module_id, item.provider, item.last_completed), ""),
@@ -76,9 +77,9 @@ def training_rows(person, today, organisation):
 def supervision_rows(person, today, organisation):
     return [
         PassportSupervision(
-            stream=f"{certificates.provider_name(item.stream, organisation)} supervision",
+            stream=supervision_name(item.stream),
             status=item.status,
-            status_words=STATUS_LABELS[item.status],
+            status_words=status_word(item.status),
             supervisor=item.supervisor_name,
             last_held_on=item.last_held_on,
             due_on=item.due_on,
@@ -89,10 +90,10 @@ def supervision_rows(person, today, organisation):
 
 def passport_html(person, today, organisation, logo_uri=""):
     return render_to_string(
-        "compliance/passport.html",
+        "certificates/passport.html",
         {
             "person": person,
-            "holder": certificates.holder_name(person),
+            "holder": documents.holder_name(person),
             "today": today,
             "organisation": organisation,
             "logo_uri": logo_uri,
@@ -107,13 +108,13 @@ def passport_pdf_bytes(person, today, organisation):
     """The passport's PDF, cached under a hash of its HTML: same content, same file."""
     logo_uri, embedded = organisation.logo_data
     html = passport_html(person, today, organisation, logo_uri)
-    key = certificates.content_key(
+    key = documents.content_key(
         "passport",
-        certificates.TEMPLATE_VERSION,
-        certificates.stylesheet_digest(STYLESHEET),
+        documents.TEMPLATE_VERSION,
+        documents.stylesheet_digest(STYLESHEET),
         html,
     )
-    return certificates.cached_pdf(key, lambda: certificates.render_pdf(html, STYLESHEET, embedded))
+    return documents.cached_pdf(key, lambda: documents.render_pdf(html, STYLESHEET, embedded))
 
 
 @require_GET
@@ -124,6 +125,6 @@ def passport_pdf(request, username):
         people_visible_to(request.user, Sees.CERTIFICATES).select_related("service"),
         username=username,
     )
-    organisation = certificates.organisation()
+    organisation = documents.organisation()
     pdf = passport_pdf_bytes(person, timezone.localdate(), organisation)
     return pdf_response(pdf, f"training-passport-{person.username}.pdf")

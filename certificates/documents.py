@@ -22,7 +22,6 @@ from functools import cached_property
 from urllib.parse import unquote, urlsplit
 
 import segno
-from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
@@ -31,9 +30,13 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import codes
-from .models import Provider, TrainingRecord
-from .storage import private_storage
+from organisation.current import current_organisation
+from organisation.models import OrganisationSettings
+from organisation.words import side_name
+from training import codes, rules
+from training.models import TrainingRecord
+from training.selectors import in_date_filter
+from training.storage import private_storage
 
 # WeasyPrint logs every step of every render at INFO; a busy site needs only problems.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -165,6 +168,22 @@ def cached_pdf(key, render):
     return pdf
 
 
+def cache_clear():
+    """Delete every cached PDF (each renders again when next asked for); how many went.
+
+    Cached PDFs are named by a hash of their content, not by whom they are about, so
+    removing one person's (when their details are purged) means removing them all.
+    """
+    storage = private_storage()
+    try:
+        names = storage.listdir(CACHE_FOLDER)[1]
+    except FileNotFoundError:
+        return 0
+    for name in names:
+        storage.delete(f"{CACHE_FOLDER}/{name}")
+    return len(names)
+
+
 def content_key(*parts):
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -175,6 +194,7 @@ def content_key(*parts):
 @dataclass(frozen=True)
 class Organisation:
     name: str
+    called: str  # the short name, as in "training provided by Leeds Mind"
     signatory_name: str
     signatory_role: str
     logo_key: str
@@ -193,30 +213,23 @@ class Organisation:
 
 
 def organisation():
-    """The organisation's settings (of the default site), with its logo, in one query.
-
-    Read by name: training does not import the site package.
-    """
-    settings_model = apps.get_model("portal", "OrganisationSettings")
+    """The organisation's settings (of the default site), with its logo, in one query."""
     values = (
-        settings_model.objects.select_related("logo").filter(site__is_default_site=True).first()
+        OrganisationSettings.objects.select_related("logo")
+        .filter(site__is_default_site=True)
+        .first()
     )
     if values is None:  # never saved: Wagtail creates the row with its defaults
-        site = apps.get_model("wagtailcore", "Site").objects.get(is_default_site=True)
-        values = settings_model.for_site(site)
+        values = current_organisation()
     logo = values.logo
     return Organisation(
         name=values.name,
+        called=values.called,
         signatory_name=values.signatory_name,
         signatory_role=values.signatory_role,
         logo_key=f"{logo.pk}:{logo.file.name}:{logo.file_hash}" if logo else "",
         logo=logo,
     )
-
-
-def provider_name(provider, organisation):
-    """Who gave the training, in words: the NHS, or the organisation by its name."""
-    return "NHS" if provider == Provider.NHS else organisation.name
 
 
 # One certificate ----------------------------------------------------------------------
@@ -235,7 +248,7 @@ def certificate_state(record, today):
     """valid, expired or revoked: what the public check page says about a record."""
     if record.status != TrainingRecord.Status.VERIFIED:
         return REVOKED
-    if record.valid_until is not None and record.valid_until < today:
+    if rules.has_expired(record.valid_until, today):
         return EXPIRED
     return VALID
 
@@ -286,7 +299,7 @@ def certificate_content(record, organisation):
         code=record.certificate_code,
         holder=issued_name(record),
         module=record.module.title,
-        provider=provider_name(record.provider, organisation),
+        provider=side_name(record.provider, organisation),
         completed_on=record.completed_on,
         valid_until=record.valid_until,
         status=record.status,
@@ -351,6 +364,6 @@ def current_certificates(today):
         TrainingRecord.objects.filter(
             status=TrainingRecord.Status.VERIFIED, certificate_code__isnull=False
         )
-        .exclude(valid_until__lt=today)
+        .filter(in_date_filter(today))
         .select_related("person", "module")
     )

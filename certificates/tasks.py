@@ -10,13 +10,14 @@ import tempfile
 import zipfile
 
 from django.core.files import File
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
 
-from . import certificates
-from .models import CertificateBundle
+from people.selectors import in_post_filter
+from training.models import CertificateBundle
+
+from . import documents
 
 # Write progress this often: often enough to watch, rarely enough not to slow the work.
 PROGRESS_EVERY = 10
@@ -26,15 +27,14 @@ def bundle_records(bundle):
     """Current certificates of people placed in the bundle's service and in post then."""
     as_of = bundle.as_of
     return (
-        certificates.current_certificates(as_of)
-        .filter(person__service=bundle.service, person__is_active=True)
-        .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gte=as_of))
+        documents.current_certificates(as_of)
+        .filter(in_post_filter(as_of, "person__"), person__service=bundle.service)
         .order_by("person__last_name", "person__first_name", "module__title", "provider")
     )
 
 
 def entry_name(record):
-    person = slugify(certificates.holder_name(record.person)) or record.person.username
+    person = slugify(documents.holder_name(record.person)) or record.person.username
     module = slugify(record.module.title)
     return f"{person}/{module}-{record.provider}-{record.certificate_code}.pdf"
 
@@ -46,13 +46,13 @@ def build_certificate_bundle(bundle_id):
     bundle.status, bundle.total, bundle.done = CertificateBundle.Status.RUNNING, len(records), 0
     bundle.save(update_fields=["status", "total", "done"])
     try:
-        organisation = certificates.organisation()
+        organisation = documents.organisation()
         with tempfile.TemporaryFile() as buffer:
             # PDFs are compressed already: storing them is as small and much faster.
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
                 for done, record in enumerate(records, start=1):
                     archive.writestr(
-                        entry_name(record), certificates.certificate_pdf(record, organisation)
+                        entry_name(record), documents.certificate_pdf(record, organisation)
                     )
                     if done % PROGRESS_EVERY == 0:
                         bundle.done = done

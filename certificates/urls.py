@@ -1,8 +1,8 @@
-"""Public and personal certificate URLs (DESIGN.md section 6)."""
+"""Public and personal certificate URLs: check, PDF, passport (fixed points)."""
 
 from django.urls import path
 
-from . import certificate_views as views
+from . import views
 
 app_name = "certificates"
 urlpatterns = [

@@ -2,11 +2,10 @@
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from people import roles
+from people.policies import WorkspaceMenuItem
 
-from . import certificate_views as views
+from . import views
 
 admin_urls = [
     path("", views.CertificateListView.as_view(), name="index"),
@@ -21,16 +20,12 @@ def register_certificate_urls():
     return [path("certificates/", include((admin_urls, "certificates_admin")))]
 
 
-class CertificatesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return bool(roles.role_names(request.user)) or request.user.is_superuser
-
-
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
-    return CertificatesMenuItem(
+    return WorkspaceMenuItem(
         "Certificates",
         reverse("certificates_admin:index"),
+        action="read_certificates",
         icon_name="doc-full",
         order=260,
     )

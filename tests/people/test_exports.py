@@ -1,0 +1,47 @@
+import csv
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from people.exports import About, spreadsheet_safe, write_csv, write_xlsx
+
+HOSTILE = ["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_text_that_starts_like_a_formula_is_quoted(text):
+    assert spreadsheet_safe(text) == "'" + text
+
+
+def test_other_cells_pass_as_typed():
+    assert spreadsheet_safe(None) == ""
+    assert spreadsheet_safe("Aisha Khan") == "Aisha Khan"
+    assert spreadsheet_safe(3) == 3
+    assert spreadsheet_safe(date(2026, 5, 1)) == "2026-05-01"
+    assert spreadsheet_safe(date(2026, 5, 1), keep_dates=True) == date(2026, 5, 1)
+
+
+def test_csv_quotes_every_hostile_cell_in_header_lines_and_table():
+    out = io.StringIO()
+    about = About("Report", (("Filter", "=evil"),))
+    write_csv(out, ["=head"], [[text] for text in HOSTILE], about)
+    cells = [cell for row in csv.reader(io.StringIO(out.getvalue())) for cell in row]
+    assert "=evil" not in cells and "'=evil" in cells
+    assert [cell for cell in cells if cell.lstrip("'") in HOSTILE] == [
+        "'" + text for text in HOSTILE
+    ]
+
+
+def test_xlsx_stores_hostile_cells_as_quoted_text_and_dates_as_dates():
+    out = io.BytesIO()
+    rows = [[text, date(2026, 5, 1)] for text in HOSTILE]
+    write_xlsx(out, ["Name", "Due on"], rows, title="Table", about=About("T", (("By", "=x"),)))
+    workbook = load_workbook(io.BytesIO(out.getvalue()))
+    table = workbook["Table"]
+    for row in table.iter_rows(min_row=2):
+        assert row[0].data_type == "s" and row[0].value.startswith("'")
+        assert row[1].is_date and row[1].value == datetime(2026, 5, 1)
+    assert workbook["About"]["B1"].value == "'=x"
+    assert table.freeze_panes == "A2" and table.auto_filter.ref == f"A1:B{len(rows) + 1}"
