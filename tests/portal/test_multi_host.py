@@ -19,9 +19,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from training.certificate_views import CHECKS_PER_MINUTE
 
 from tests import factories
-from training.certificate_views import CHECKS_PER_MINUTE
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
