@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from certificates.documents import cache_clear
-from compliance.models import ReminderLog
 from people.models import User
 from supervision.models import SupervisionArrangement, SupervisionSession
 from training.models import TrainingExemption, TrainingRecord
@@ -56,13 +56,6 @@ def plan(*, today, years):
     ]
 
 
-def _replace_all(text, replacements):
-    for old, new in replacements:
-        if old:
-            text = text.replace(old, new)
-    return text
-
-
 def _scrub_log_entries(replacements, own_objects):
     """Rewrite the name out of Wagtail's log entries: those about the person's own
     objects, and any other entry naming them."""
@@ -74,20 +67,22 @@ def _scrub_log_entries(replacements, own_objects):
         own |= Q(content_type_id=content_type_id, object_id__in=[str(i) for i in object_ids])
     for entries in (ModelLogEntry.objects.filter(named | own), PageLogEntry.objects.filter(named)):
         for entry in entries.iterator():
-            entry.label = _replace_all(entry.label, replacements)
-            entry.data = json.loads(_replace_all(json.dumps(entry.data), replacements))
+            entry.label = replace_all(entry.label, replacements)
+            entry.data = json.loads(replace_all(json.dumps(entry.data), replacements))
             entry.save(update_fields=["label", "data"])
 
 
-def _scrub_reminders(person, replacements):
-    ReminderLog.objects.filter(person=person).update(summary="", error="")
-    naming = Q()
-    for old, _ in replacements:
+# Sent inside the anonymising transaction with `person` and `replacements` ((old, new)
+# pairs of text), so apps above this one (the reminder log in compliance) scrub the
+# person out of their own logs without this app naming them.
+person_anonymising = Signal()
+
+
+def replace_all(text, replacements):
+    for old, new in replacements:
         if old:
-            naming |= Q(summary__contains=old)
-    for entry in ReminderLog.objects.filter(naming):
-        entry.summary = _replace_all(entry.summary, replacements)
-        entry.save(update_fields=["summary"])
+            text = text.replace(old, new)
+    return text
 
 
 @transaction.atomic
@@ -148,7 +143,7 @@ def person_anonymise(*, person):
     ]
     replacements = [(old, new) for old, new in replacements if old]
     _scrub_log_entries(replacements, own_objects)
-    _scrub_reminders(person, replacements)
+    person_anonymising.send(sender=User, person=person, replacements=replacements)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__in=[old_username, old_email]).delete()
     cache_clear()  # only a cache: removing it is harmless even if this transaction fails

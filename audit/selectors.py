@@ -20,7 +20,16 @@ from .models import AuditEntry
 
 # Written inside the supervisory relationship (the same-day reason sits beside the
 # notes and can say as much): shown as "changed" to anyone outside it.
-CONFIDENTIAL = {"supervision.supervisionsession": {"notes", "actions", "same_day_reason"}}
+# The supervisee's "I see this differently" and a decline's reason likewise.
+CONFIDENTIAL = {
+    "supervision.supervisionsession": {
+        "notes",
+        "actions",
+        "same_day_reason",
+        "supervisee_view",
+        "decline_reason",
+    }
+}
 MASK = "(changed — not shown)"
 HIDDEN_FIELDS = {
     "id",

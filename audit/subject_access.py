@@ -122,7 +122,8 @@ def _arrangements(person):
 
 def _sessions(person, with_notes):
     header = ["stream", "held on", "minutes", "format", "status", "topics", "confirmed"]
-    yield header + (["notes", "actions"] if with_notes else [])
+    private = ["notes", "actions", "i see this differently", "why it was declined"]
+    yield header + (private if with_notes else [])
     sessions = SupervisionSession.objects.filter(arrangement__supervisee=person).select_related(
         "arrangement"
     )
@@ -136,7 +137,8 @@ def _sessions(person, with_notes):
             ", ".join(session.topics),
             "yes" if session.is_confirmed else "no",
         ]
-        yield row + ([session.notes, session.actions] if with_notes else [])
+        notes = [session.notes, session.actions, session.supervisee_view, session.decline_reason]
+        yield row + (notes if with_notes else [])
 
 
 def _evidence_name(record):

@@ -539,9 +539,12 @@ def recorded_facts(person_ids, until, sessions_held_from=None):
         sessions=_history(
             SupervisionSession,
             before,
-            ["arrangement_id", "held_on", "status", "confirmed_at"],
+            ["arrangement_id", "held_on", "status", "confirmed_at", "declined_at"],
             fact=lambda row: supervision_rules.Session(
-                row["held_on"], row["status"], row["confirmed_at"] is not None
+                row["held_on"],
+                row["status"],
+                row["confirmed_at"] is not None,
+                row["declined_at"] is not None,
             ),
             **sessions,
         ),

@@ -2,16 +2,32 @@
 of the optional reminders on their Account page (Notifications)."""
 
 from django import forms
+from django.db.models import Q
+from django.dispatch import receiver
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.widgets import SwitchInput
 
+from audit.retention import person_anonymising, replace_all
 from people.models import User
 from people.policies import managers_may, workspace_policy
 from people.viewsets import ScopedModelViewSet
 
 from .models import ReminderLog
+
+
+@receiver(person_anonymising)
+def reminder_log_scrub(sender, *, person, replacements, **kwargs):
+    """A leaver's reminders lose their words; others' that name them are rewritten."""
+    ReminderLog.objects.filter(person=person).update(summary="", error="")
+    naming = Q()
+    for old, _ in replacements:
+        if old:
+            naming |= Q(summary__contains=old)
+    for entry in ReminderLog.objects.filter(naming):
+        entry.summary = replace_all(entry.summary, replacements)
+        entry.save(update_fields=["summary"])
 
 
 def reminder_log_visible_to(user):

@@ -233,7 +233,9 @@ def acknowledgement_reminders(person_ids, organisation):
     """{PSW id: [Reminder]} for sessions recorded about them that they have not signed off."""
     found = {}
     waiting = SupervisionSession.objects.filter(
-        arrangement__supervisee_id__in=person_ids, acknowledged_at__isnull=True
+        arrangement__supervisee_id__in=person_ids,
+        acknowledged_at__isnull=True,
+        declined_at__isnull=True,
     ).order_by("held_on", "pk")
     for pk, person_id, stream, held_on in waiting.values_list(
         "pk", "arrangement__supervisee_id", "arrangement__stream", "held_on"

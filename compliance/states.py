@@ -119,6 +119,7 @@ def arrangement_state_rows(person_ids):
         arrangement__supervisee_id__in=person_ids,
         status=SupervisionSession.Status.HELD,
         confirmed_at__isnull=False,
+        declined_at__isnull=True,
     )
     for arrangement_id, held_on in counted.values_list("arrangement_id", "held_on"):
         last_held[arrangement_id].append(S.Session(held_on, "held", True))

@@ -19,6 +19,7 @@ from django.db.models import Q
 from organisation.words import side_choices, supervision_name
 from people import roles
 from people.models import Service, User
+from supervision import selectors as supervision_selectors
 from supervision import services as supervision_services
 from supervision.models import SupervisionArrangement, SupervisionSession
 from training import services as training_services
@@ -256,6 +257,7 @@ class ArrangementChecker(Checker):
     def __init__(self, **context):
         super().__init__(**context)
         self.latest_start = {}
+        self.default_intervals = supervision_selectors.default_interval_weeks()
 
     def judge(self, values):
         person = self.person(values["person"])
@@ -263,7 +265,9 @@ class ArrangementChecker(Checker):
         starts_on = self.date(values, "starts_on")
         ends_on = self.date(values, "ends_on", required=False)
         supervisor, name = self.supervisor(values["supervisor"])
-        interval = self.number(values, "interval_weeks", 4, "Every (weeks)")
+        interval = self.number(
+            values, "interval_weeks", self.default_intervals[stream], "Every (weeks)"
+        )
         key = (person.pk, stream, starts_on)
         existing = SupervisionArrangement.objects.filter(
             supervisee=person, stream=stream, starts_on=starts_on

@@ -55,7 +55,12 @@ COLUMNS = {
             True,
             "The supervisor's email or username; or their name if they have no account.",
         ),
-        Column("interval_weeks", "Every (weeks)", False, "How often, in weeks; 4 if empty."),
+        Column(
+            "interval_weeks",
+            "Every (weeks)",
+            False,
+            "How often, in weeks; the organisation's default for the stream if empty.",
+        ),
         Column("starts_on", "Starts on", True, "31/12/2025 or 2025-12-31.", is_date=True),
         Column("ends_on", "Ends on", False, "Empty while it continues.", is_date=True),
     ],

@@ -48,6 +48,18 @@ class OrganisationSettings(BaseSiteSetting):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="Modules and services below this share of compliant people are highlighted.",
     )
+    nhs_interval_weeks = models.PositiveSmallIntegerField(
+        "NHS supervision every (weeks)",
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="What a new NHS arrangement offers as its interval.",
+    )
+    employer_interval_weeks = models.PositiveSmallIntegerField(
+        "employer supervision every (weeks)",
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="What a new arrangement with the organisation's own supervisor offers.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -57,6 +69,10 @@ class OrganisationSettings(BaseSiteSetting):
             [FieldPanel("signatory_name"), FieldPanel("signatory_role")], heading="Certificates"
         ),
         FieldPanel("compliance_target"),
+        MultiFieldPanel(
+            [FieldPanel("nhs_interval_weeks"), FieldPanel("employer_interval_weeks")],
+            heading="Supervision",
+        ),
     ]
 
     class Meta:

@@ -11,7 +11,14 @@ from .security_log import client_address, log_event
 from .services import account_email_change, email_change_problems, legal_name_problems
 from .tasks import send_account_mail
 
-PERSON_FIELDS = ("service", "started_on", "left_on", "optional_reminders")
+PERSON_FIELDS = (
+    "service",
+    "started_on",
+    "left_on",
+    "side",
+    "organisation_unit",
+    "optional_reminders",
+)
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

@@ -27,6 +27,15 @@ class Service(models.Model):
         return self.name
 
 
+class Side(models.TextChoices):
+    """Which organisation a supervisor belongs to: the values of the supervision
+    streams (and training providers), so an arrangement's stream names the side its
+    supervisor must be on."""
+
+    NHS = "nhs", "NHS"
+    EMPLOYER = "employer", "Employer"
+
+
 class User(AbstractUser):
     """Everyone who signs in: PSWs, supervisors, managers, service leads, administrators.
 
@@ -54,6 +63,20 @@ class User(AbstractUser):
         max_length=150,
         blank=True,
         help_text="What to call you inside Alongside. Certificates carry your legal name.",
+    )
+    side = models.CharField(
+        "belongs to",
+        max_length=10,
+        choices=Side.choices,
+        blank=True,
+        help_text="For supervisors: the NHS, or the employing organisation. An NHS "
+        "arrangement needs an NHS supervisor; an employer arrangement one of the employer's.",
+    )
+    organisation_unit = models.CharField(
+        "trust or team",
+        max_length=160,
+        blank=True,
+        help_text="For example: the NHS trust and team, or the employer's team.",
     )
     optional_reminders = models.BooleanField(
         "advance notices and digests",

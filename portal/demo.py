@@ -13,7 +13,7 @@ from wagtail.models import Site
 from organisation.models import OrganisationSettings
 from people import roles
 from people.history import afternoon_of, recorded_at
-from people.models import Service, User
+from people.models import Service, Side, User
 
 TRUST = "Leeds and York Partnership NHS Foundation Trust"
 
@@ -49,6 +49,13 @@ PEOPLE = [
 
 ADMIN = ("admin", "Site", "Administrator")
 
+# Which organisation each supervisor belongs to, and their trust or team.
+SIDES = {
+    "nhs.rc": (Side.NHS, f"{TRUST}, Rehabilitation and Recovery Centre"),
+    "nhs.cmht": (Side.NHS, f"{TRUST}, CMHT 1"),
+    "mind.supervisor": (Side.EMPLOYER, "Peer support team"),
+}
+
 
 def seed_services():
     return {
@@ -73,6 +80,7 @@ def seed_people(*, password, today):
                 password,
                 service=services.get(service),
                 started_on=started_on,
+                **_side(username),
             )
             person.groups.set([Group.objects.get(name=role)])
         people[username] = person
@@ -80,6 +88,13 @@ def seed_people(*, password, today):
     people[username] = _upsert_user(username, first, last, password, is_superuser=True)
     _name_the_organisation()
     return people
+
+
+def _side(username):
+    if username not in SIDES:
+        return {}
+    side, unit = SIDES[username]
+    return {"side": side, "organisation_unit": unit}
 
 
 def _joining(username, started_on):

@@ -5,7 +5,7 @@ from django import forms
 from people import roles
 from people.models import User
 
-from . import services
+from . import selectors, services
 from .models import SupervisionArrangement, SupervisionSession
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -110,8 +110,31 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+class SupervisorChoiceField(forms.ModelChoiceField):
+    """Each supervisor with the organisation they belong to, so the right one is easy
+    to pick for the stream."""
+
+    def label_from_instance(self, supervisor):
+        side = supervisor.get_side_display() or "organisation not recorded"
+        unit = f", {supervisor.organisation_unit}" if supervisor.organisation_unit else ""
+        return f"{supervisor} ({side}{unit})"
+
+
 class ArrangementForm(forms.ModelForm):
-    """A manager sets up who supervises a PSW in one stream."""
+    """A manager sets up who supervises a PSW in one stream.
+
+    The interval starts as the organisation's default for the stream; left empty, the
+    default is used.
+    """
+
+    supervisor = SupervisorChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Supervisor with an account",
+        help_text="Leave empty when the supervisor has no account here. An NHS arrangement "
+        "needs a supervisor who belongs to the NHS; an employer arrangement one of the "
+        "employer's own.",
+    )
 
     class Meta:
         model = SupervisionArrangement
@@ -125,29 +148,40 @@ class ArrangementForm(forms.ModelForm):
         ]
         labels = {
             "supervisee": "Peer support worker",
-            "supervisor": "Supervisor with an account",
             "supervisor_name": "Or: name of a supervisor without an account",
             "interval_weeks": "Supervision every (weeks)",
         }
         help_texts = {
-            "supervisor": "Leave empty when the supervisor has no account here.",
             "starts_on": "An arrangement already in force for this stream ends the day before.",
         }
         widgets = {"starts_on": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.defaults = selectors.default_interval_weeks()
         self.fields["supervisee"].queryset = User.objects.filter(
             groups__name=roles.PSW, is_active=True
         ).distinct()
         self.fields["supervisor"].queryset = User.objects.filter(
             groups__name=roles.SUPERVISOR, is_active=True
         ).distinct()
+        interval = self.fields["interval_weeks"]
+        interval.required = False
+        interval.help_text = (
+            f"Left empty: the organisation's default, every {self.defaults['nhs']} weeks for "
+            f"NHS supervision and every {self.defaults['employer']} for the employer's."
+        )
+        if "interval_weeks" not in (kwargs.get("initial") or {}):
+            # The model's own default would hide the organisation's: offer the stream's
+            # default when the stream is known, and otherwise leave it empty.
+            self.initial["interval_weeks"] = self.defaults.get(self.initial.get("stream"))
 
     def clean(self):
         cleaned = super().clean()
         if any(field in self.errors for field in ("supervisee", "stream", "starts_on")):
             return cleaned
+        if cleaned.get("interval_weeks") is None and "interval_weeks" not in self.errors:
+            cleaned["interval_weeks"] = self.defaults.get(cleaned.get("stream"))
         problems = services.arrangement_problems(
             supervisee=cleaned.get("supervisee"),
             stream=cleaned.get("stream"),
@@ -199,3 +233,55 @@ class ArrangementEndForm(forms.ModelForm):
         # Checked by `services.arrangement_end_problems`; the instance is saved only
         # through `services.arrangement_end`.
         pass
+
+
+class SessionCorrectionForm(forms.Form):
+    """The supervisor corrects a session's date, duration or format, saying why."""
+
+    held_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
+    duration_minutes = forms.IntegerField(label="How long (minutes)")
+    format = forms.ChoiceField(choices=SupervisionSession.Format.choices)
+    reason = forms.CharField(
+        max_length=200,
+        label="Why it is corrected",
+        help_text="The peer support worker is told, and managers can read it in the history: "
+        "say what was wrong, not what was said.",
+    )
+
+    def __init__(self, *args, session, today, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "held_on": session.held_on,
+                "duration_minutes": session.duration_minutes,
+                "format": session.format,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.session_correction_problems(
+            session=self.session,
+            held_on=cleaned.get("held_on"),
+            duration_minutes=cleaned.get("duration_minutes"),
+            format=cleaned.get("format"),
+            reason=cleaned.get("reason", ""),
+            today=self.today,
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+
+class SessionDeclineForm(forms.Form):
+    """Declining a session the PSW logged: the reason they will read."""
+
+    reason = forms.CharField(
+        label="Why you are declining it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The peer support worker reads this. Only the two of you can.",
+    )

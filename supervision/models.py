@@ -119,6 +119,30 @@ class SupervisionSession(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    supervisee_view = models.TextField(
+        "I see this differently",
+        blank=True,
+        help_text="The supervisee's own view, added when signing off. Only the two of you "
+        "can read it.",
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    correction_reason = models.CharField(
+        "why it was corrected",
+        max_length=200,
+        blank=True,
+        help_text="Managers can read this: say what was wrong, not what was said.",
+    )
+    # A declined session is kept, with who declined it and why, and never counts
+    # (`rules.counts`); the reason is for the PSW and the supervisor only.
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decline_reason = models.TextField("why it was declined", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -132,11 +156,12 @@ class SupervisionSession(models.Model):
                 name="session_duration_5_to_480_minutes",
             ),
             # A double-submitted log form must not make two sessions; a real second
-            # session that day carries its reason, and so is let through.
+            # session that day carries its reason, and so is let through. A declined
+            # session does not hold its day: the PSW may log the real one.
             models.UniqueConstraint(
                 fields=["arrangement", "held_on"],
-                condition=models.Q(same_day_reason=""),
-                name="one_session_a_day_without_a_reason",
+                condition=models.Q(same_day_reason="", declined_at__isnull=True),
+                name="one_undeclined_session_a_day_without_a_reason",
             ),
         ]
 
@@ -146,3 +171,7 @@ class SupervisionSession(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+    @property
+    def is_declined(self):
+        return self.declined_at is not None

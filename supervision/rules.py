@@ -29,6 +29,7 @@ class Session:
     held_on: date
     status: str  # "held", "cancelled" or "did_not_attend"
     confirmed: bool
+    declined: bool = False
 
 
 def is_active(arrangement, on):
@@ -38,9 +39,11 @@ def is_active(arrangement, on):
 
 
 def counts(session, on=None):
-    """Only confirmed, held sessions count (and only those held by `on`)."""
+    """Only confirmed, held sessions that nobody declined count (and only those held by
+    `on`)."""
     return (
         session.confirmed
+        and not session.declined
         and session.status == COUNTED_STATUS
         and (on is None or session.held_on <= on)
     )
@@ -72,6 +75,14 @@ def active_arrangement(arrangements, on):
     """The arrangement of one stream in force on `on`: the latest started, or None."""
     active = [a for a in arrangements if is_active(a, on)]
     return max(active, key=lambda a: a.starts_on, default=None)
+
+
+def supervisor_side_allowed(stream, side):
+    """Whether a supervisor who belongs to `side` may supervise in `stream`: only in
+    their own side's stream (an NHS arrangement needs an NHS supervisor, an employer
+    arrangement one of the employer's). A supervisor whose side is not recorded (`""`)
+    may supervise in neither."""
+    return bool(side) and side == stream
 
 
 def is_compliant(status):

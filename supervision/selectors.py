@@ -11,7 +11,8 @@ from datetime import date
 
 from django.db.models import Q
 
-from organisation.words import SIDES, status_word
+from organisation.current import current_organisation
+from organisation.words import SIDES, Side, status_word
 from people.selectors import (
     Sees,
     arrangement_filter,
@@ -113,11 +114,11 @@ def supervision_facts(person_ids):
             )
         )
     sessions = SupervisionSession.objects.filter(arrangement__supervisee_id__in=person_ids)
-    for arrangement_id, held_on, status, confirmed_at in sessions.values_list(
-        "arrangement_id", "held_on", "status", "confirmed_at"
+    for arrangement_id, held_on, status, confirmed_at, declined_at in sessions.values_list(
+        "arrangement_id", "held_on", "status", "confirmed_at", "declined_at"
     ):
         facts.sessions[arrangement_id].append(
-            rules.Session(held_on, status, confirmed_at is not None)
+            rules.Session(held_on, status, confirmed_at is not None, declined_at is not None)
         )
     return facts
 
@@ -150,6 +151,15 @@ def _stream_status(person_id, stream, on, facts):
     )
 
 
+def default_interval_weeks():
+    """{stream: weeks} a new arrangement offers, from the organisation's settings."""
+    organisation = current_organisation()
+    return {
+        Side.NHS: organisation.nhs_interval_weeks,
+        Side.EMPLOYER: organisation.employer_interval_weeks,
+    }
+
+
 def sessions_awaiting_confirmation_by(user):
     """Unconfirmed sessions `user` may confirm.
 
@@ -162,7 +172,17 @@ def sessions_awaiting_confirmation_by(user):
     condition = Q(arrangement__supervisor=user)
     if confirms_for_absent_supervisors(user):
         condition |= Q(arrangement__supervisor__isnull=True)
-    return SupervisionSession.objects.filter(condition, confirmed_at__isnull=True)
+    return SupervisionSession.objects.filter(
+        condition, confirmed_at__isnull=True, declined_at__isnull=True
+    )
+
+
+def sessions_correctable_by(user):
+    """Sessions `user` may correct (date, duration, format): those of arrangements they
+    supervise, unless declined."""
+    if not user.is_authenticated or not user.is_active:
+        return SupervisionSession.objects.none()
+    return SupervisionSession.objects.filter(arrangement__supervisor=user, declined_at__isnull=True)
 
 
 def arrangements_loggable_by(user):
@@ -180,7 +200,7 @@ def new_safeguarding_flags(user, since):
     return (
         safeguarding_flags_visible_to(user)
         .filter(safeguarding_concern=True, created_at__gte=since)
-        .defer("notes", "actions", "same_day_reason")
+        .defer("notes", "actions", "same_day_reason", "supervisee_view", "decline_reason")
         .select_related("arrangement__supervisee")
     )
 
@@ -188,7 +208,10 @@ def new_safeguarding_flags(user, since):
 def counted_sessions(on):
     """Sessions that count by `on` (rules.counts, asked of the database)."""
     return SupervisionSession.objects.filter(
-        status=rules.COUNTED_STATUS, confirmed_at__isnull=False, held_on__lte=on
+        status=rules.COUNTED_STATUS,
+        confirmed_at__isnull=False,
+        declined_at__isnull=True,
+        held_on__lte=on,
     )
 
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from organisation.words import SIDES, supervision_name
+from organisation.words import SIDES, side_name, supervision_name
 from people import roles
 
 from . import rules, tasks
@@ -37,6 +37,12 @@ def arrangement_problems(
         )
     if supervisor is not None and supervisee is not None and supervisor.pk == supervisee.pk:
         problems["supervisor"] = "Nobody can supervise themself."
+    elif (
+        supervisor is not None
+        and "stream" not in problems
+        and not rules.supervisor_side_allowed(stream, supervisor.side)
+    ):
+        problems["supervisor"] = supervisor_side_problem(stream=stream, supervisor=supervisor)
     shortest, longest = rules.SHORTEST_INTERVAL_WEEKS, rules.LONGEST_INTERVAL_WEEKS
     if interval_weeks is None or not shortest <= interval_weeks <= longest:
         problems["interval_weeks"] = f"Give an interval between {shortest} and {longest} weeks."
@@ -50,6 +56,22 @@ def arrangement_problems(
                 "this date. Choose a later start."
             )
     return problems
+
+
+def supervisor_side_problem(*, stream, supervisor):
+    """Why `supervisor` cannot supervise in `stream`, in words a manager can act on."""
+    if not supervisor.side:
+        either = " or ".join(side_name(side) for side in SIDES)
+        return (
+            f"{supervisor}'s account does not say whether they belong to {either}. An "
+            "administrator records this on their account; until then, choose another "
+            "supervisor."
+        )
+    return (
+        f"{supervisor} belongs to {side_name(supervisor.side)}: {supervision_name(stream)} "
+        f"needs a supervisor who belongs to {side_name(stream)}. Choose one, or leave this "
+        "empty and give the name of an external supervisor."
+    )
 
 
 def arrangement_start(
@@ -162,7 +184,7 @@ def session_problems(
     return problems
 
 
-def _problems_with_the_day(arrangement, held_on, same_day_reason):
+def _problems_with_the_day(arrangement, held_on, same_day_reason, session=None):
     if held_on < arrangement.starts_on:
         return {
             "held_on": f"This arrangement starts on {arrangement.starts_on:%-d %B %Y}; "
@@ -173,7 +195,10 @@ def _problems_with_the_day(arrangement, held_on, same_day_reason):
             "held_on": f"This arrangement ended on {arrangement.ends_on:%-d %B %Y}; "
             "a session cannot be after that."
         }
-    if not same_day_reason.strip() and arrangement.sessions.filter(held_on=held_on).exists():
+    others = arrangement.sessions.filter(held_on=held_on, declined_at__isnull=True)
+    if session is not None:
+        others = others.exclude(pk=session.pk)
+    if not same_day_reason.strip() and others.exists():
         return {"same_day_reason": SAME_DAY_MESSAGE}
     return {}
 
@@ -309,15 +334,107 @@ def session_confirm(*, session, by):
     return session
 
 
-def session_acknowledge(*, session, by):
-    """The PSW's own sign-off of a session record: once, and only by them."""
+def session_acknowledge(*, session, by, differing_view=""):
+    """The PSW's own sign-off of a session record: once, and only by them.
+
+    `differing_view` ("I see this differently") is kept with the session, for the PSW
+    and the supervisor only, like the notes.
+    """
     if session.arrangement.supervisee_id != by.pk:
         raise PermissionDenied("Only the person supervised can sign off this session.")
     if session.acknowledged_at is not None:
         raise ValidationError("You have already signed off this session.")
+    if session.is_declined:
+        raise ValidationError("This session was declined, so there is nothing to sign off.")
     with transaction.atomic():
         session.acknowledged_at = timezone.now()
+        session.supervisee_view = differing_view.strip()
         session._history_user = by
         session._change_reason = "Signed off by the supervisee"
+        session.save()
+    return session
+
+
+def session_correction_problems(*, session, held_on, duration_minutes, format, reason, today):
+    """{field: message} for a correction that cannot be made as given; empty when it can."""
+    problems = session_problems(
+        arrangement=None,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        status=session.status,
+        topics=[],
+        same_day_reason="",
+        today=today,
+    )
+    if held_on is not None and "held_on" not in problems:
+        day = _problems_with_the_day(
+            session.arrangement, held_on, session.same_day_reason, session=session
+        )
+        # The correction form has no same-day reason field: the date takes the message.
+        if day:
+            problems["held_on"] = next(iter(day.values()))
+    if not (reason or "").strip():
+        problems["reason"] = "Say why the session is being corrected: the PSW is told."
+    unchanged = (held_on, duration_minutes, format) == (
+        session.held_on,
+        session.duration_minutes,
+        session.format,
+    )
+    if unchanged and not problems:
+        problems["held_on"] = "Nothing has changed: correct the date, the duration or the format."
+    return problems
+
+
+def session_correct(*, session, by, held_on, duration_minutes, format, reason, today):
+    """The arrangement's supervisor corrects a session's date, duration or format.
+
+    The history keeps the values before and after, who corrected them and why; the PSW
+    is emailed the change and the reason.
+    """
+    if session.arrangement.supervisor_id != by.pk or session.is_declined:
+        raise PermissionDenied("Only the supervisor of this arrangement can correct it.")
+    problems = session_correction_problems(
+        session=session,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        reason=reason,
+        today=today,
+    )
+    if problems:
+        raise ValidationError(problems)
+    reason = reason.strip()
+    with transaction.atomic():
+        session.held_on = held_on
+        session.duration_minutes = duration_minutes
+        session.format = format
+        session.corrected_at = timezone.now()
+        session.correction_reason = reason
+        session._history_user = by
+        session._change_reason = f"Corrected by the supervisor: {reason}"
+        try:
+            with transaction.atomic():
+                session.save()
+        except IntegrityError:
+            raise ValidationError({"held_on": SAME_DAY_MESSAGE}) from None
+        transaction.on_commit(lambda: tasks.notify_supervisee_of_correction.enqueue(session.pk))
+    return session
+
+
+def session_decline(*, session, by, reason):
+    """The supervisor (or a manager, where the supervisor has no account) declines a
+    session the PSW logged, saying why. It is kept, never counts, and the PSW reads the
+    reason on their session."""
+    if not sessions_awaiting_confirmation_by(by).filter(pk=session.pk).exists():
+        raise PermissionDenied("This session is not waiting for your confirmation.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why you are declining it: the PSW reads this."})
+    with transaction.atomic():
+        session.declined_at = timezone.now()
+        session.declined_by = by
+        session.decline_reason = reason.strip()
+        session._history_user = by
+        session._change_reason = "Declined"
         session.save()
     return session

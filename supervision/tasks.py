@@ -1,4 +1,5 @@
-"""Work done after a request: telling managers about a safeguarding concern."""
+"""Work done after a request: telling managers about a safeguarding concern, and a PSW
+about a correction to one of their sessions."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -31,4 +32,27 @@ def notify_managers_of_safeguarding_concern(session_id):
         ),
         from_email=None,
         recipient_list=sorted(managers.values_list("email", flat=True)),
+    )
+
+
+@task()
+def notify_supervisee_of_correction(session_id):
+    """Email the PSW that their supervisor corrected a session: what it now says and why."""
+    session = SupervisionSession.objects.select_related(
+        "arrangement__supervisee", "arrangement__supervisor"
+    ).get(pk=session_id)
+    person = session.arrangement.supervisee
+    if not person.email:
+        return
+    link = settings.SITE_URL + reverse("supervision_workspace:session", args=[session.pk])
+    send_mail(
+        subject="A supervision session was corrected",
+        message=(
+            f"{session.arrangement.supervisor_display} corrected one of your supervision "
+            f"sessions. It now reads: {session.held_on:%-d %B %Y}, "
+            f"{session.duration_minutes} minutes, {session.get_format_display()}.\n\n"
+            f"Why: {session.correction_reason}\n\nSee the session:\n{link}\n"
+        ),
+        from_email=None,
+        recipient_list=[person.email],
     )

@@ -32,11 +32,17 @@ from people.policies import managers_may, workspace_policy
 from people.viewsets import ScopedModelViewSet
 
 from . import selectors, services
-from .forms import ArrangementEndForm, ArrangementForm, SessionForm
+from .forms import (
+    ArrangementEndForm,
+    ArrangementForm,
+    SessionCorrectionForm,
+    SessionDeclineForm,
+    SessionForm,
+)
 from .models import SupervisionArrangement, SupervisionSession
 
 # Free text written inside the supervisory relationship: only its two parties read it.
-METADATA_ONLY = ("notes", "actions", "same_day_reason")
+METADATA_ONLY = ("notes", "actions", "same_day_reason", "supervisee_view", "decline_reason")
 
 
 class ManagerViewSet(ScopedModelViewSet):
@@ -243,6 +249,7 @@ class SessionViewSet(ManagerViewSet):
         Column("status", label="Status", accessor="get_status_display"),
         BooleanColumn("is_confirmed", label="Confirmed"),
         BooleanColumn("acknowledged_at", label="Signed off by the PSW"),
+        BooleanColumn("is_declined", label="Declined"),
         BooleanColumn("safeguarding_concern", label="Safeguarding concern"),
     ]
     list_export = [
@@ -256,6 +263,8 @@ class SessionViewSet(ManagerViewSet):
         "get_status_display",
         "confirmed_at",
         "acknowledged_at",
+        "declined_at",
+        "corrected_at",
         "safeguarding_concern",
     ]
     export_headings = {
@@ -269,6 +278,8 @@ class SessionViewSet(ManagerViewSet):
         "get_status_display": "Status",
         "confirmed_at": "Confirmed at",
         "acknowledged_at": "Signed off at",
+        "declined_at": "Declined at",
+        "corrected_at": "Corrected at",
         "safeguarding_concern": "Safeguarding concern",
     }
     export_filename = "supervision-sessions"
@@ -321,7 +332,7 @@ class MySupervisionView(WorkspaceAccessMixin, WorkspaceView):
         sessions = (
             selectors.sessions_with_notes_visible_to(user)
             .filter(arrangement__supervisee=user)
-            .select_related("arrangement__supervisor", "logged_by")
+            .select_related("arrangement__supervisor", "logged_by", "declined_by")
         )
         streams = []
         for status in selectors.own_stream_statuses(user, self.today):
@@ -411,7 +422,11 @@ class SessionDetailView(WagtailAdminTemplateMixin, TemplateView):
         user = self.request.user
         session = get_object_or_404(
             selectors.sessions_with_notes_visible_to(user).select_related(
-                "arrangement__supervisee", "arrangement__supervisor", "logged_by", "confirmed_by"
+                "arrangement__supervisee",
+                "arrangement__supervisor",
+                "logged_by",
+                "confirmed_by",
+                "declined_by",
             ),
             pk=kwargs["pk"],
         )
@@ -419,10 +434,12 @@ class SessionDetailView(WagtailAdminTemplateMixin, TemplateView):
             session=session,
             topics=[SupervisionSession.Topic(t).label for t in session.topics],
             can_acknowledge=session.arrangement.supervisee_id == user.pk
-            and session.acknowledged_at is None,
+            and session.acknowledged_at is None
+            and not session.is_declined,
             can_confirm=selectors.sessions_awaiting_confirmation_by(user)
             .filter(pk=session.pk)
             .exists(),
+            can_correct=selectors.sessions_correctable_by(user).filter(pk=session.pk).exists(),
             **kwargs,
         )
 
@@ -459,7 +476,9 @@ class SessionAcknowledgeView(SessionActionView):
         return selectors.sessions_with_notes_visible_to(user).filter(arrangement__supervisee=user)
 
     def act(self, session, user):
-        services.session_acknowledge(session=session, by=user)
+        services.session_acknowledge(
+            session=session, by=user, differing_view=self.request.POST.get("differing_view", "")
+        )
 
 
 class SessionConfirmView(SessionActionView):
@@ -494,3 +513,89 @@ class AwaitingConfirmationView(WorkspaceAccessMixin, WorkspaceView):
         )
         rows = [(session, session.pk in readable) for session in sessions]
         return super().get_context_data(rows=rows, **kwargs)
+
+
+class SessionFormView(WagtailAdminTemplateMixin, FormView):
+    """A form about one session found through `sessions(user)`; a guessed id is a 404."""
+
+    header_icon = "date"
+    template_name = "supervision/session_change_form.html"
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    @cached_property
+    def session(self):
+        return get_object_or_404(
+            self.sessions(self.request.user)
+            .defer(*METADATA_ONLY)
+            .select_related("arrangement__supervisee", "arrangement__supervisor"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, intro=self.intro, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.act(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.done_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return reverse("supervision_workspace:session", args=[self.session.pk])
+
+
+class SessionCorrectView(SessionFormView):
+    """The arrangement's supervisor corrects the date, duration or format, with a reason."""
+
+    page_title = "Correct a session"
+    form_class = SessionCorrectionForm
+    intro = (
+        "Correct the date, the duration or the format. The peer support worker is emailed "
+        "the change and your reason; the history keeps what it said before."
+    )
+    done_message = "Session corrected. The peer support worker has been told."
+
+    def sessions(self, user):
+        return selectors.sessions_correctable_by(user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session, "today": self.today}
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    def act(self, form):
+        services.session_correct(
+            session=self.session, by=self.request.user, today=self.today, **form.cleaned_data
+        )
+
+
+class SessionDeclineView(SessionFormView):
+    """The supervisor (or a manager, where the supervisor has no account) declines a
+    session the PSW logged, saying why."""
+
+    page_title = "Decline a session"
+    form_class = SessionDeclineForm
+    intro = (
+        "Decline a session the peer support worker logged when it did not happen as "
+        "recorded. It stays on their record, marked declined, and never counts. They read "
+        "your reason; nobody else does."
+    )
+    done_message = "Session declined. The peer support worker can read your reason."
+
+    def sessions(self, user):
+        return selectors.sessions_awaiting_confirmation_by(user)
+
+    def act(self, form):
+        services.session_decline(
+            session=self.session, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_url(self):
+        return reverse("supervision_workspace:waiting")

@@ -22,6 +22,8 @@ workspace_urls = [
         name="acknowledge",
     ),
     path("sessions/<int:pk>/confirm/", views.SessionConfirmView.as_view(), name="confirm"),
+    path("sessions/<int:pk>/correct/", views.SessionCorrectView.as_view(), name="correct"),
+    path("sessions/<int:pk>/decline/", views.SessionDeclineView.as_view(), name="decline"),
 ]
 
 

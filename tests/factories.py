@@ -47,6 +47,8 @@ def psw(**fields):
 
 
 def supervisor(**fields):
+    """A supervisor who belongs to the NHS unless `side` says otherwise."""
+    fields.setdefault("side", "nhs")
     return UserFactory(role=roles.SUPERVISOR, **fields)
 
 

@@ -128,6 +128,15 @@ MATRIX = {
         "session",
         "login 405   405   405   405   405   405   405   405",
     ),
+    "supervision_workspace:correct": (
+        "session",
+        "login 404   404   ok    404   404   404   404   404",
+    ),
+    # A session psw1 logged, waiting for their supervisor: only they may decline it.
+    "supervision_workspace:decline": (
+        "waiting_session",
+        "login 404   404   ok    404   404   404   404   404",
+    ),
     # Compliance dashboards
     "compliance_admin:matrix": (None, "login home  home  home  home  ok    ok    ok    ok"),
     "compliance_admin:summary": (None, "login home  home  home  home  ok    ok    ok    ok"),

@@ -110,6 +110,14 @@ def demo_objects(demo_viewers):
         status=ReminderLog.Status.SENT,
         last_tried_at=timezone.now(),
     )
+    waiting = factories.SessionFactory(
+        arrangement=arrangement,
+        held_on=arrangement.starts_on,
+        same_day_reason="A second session, logged by the PSW",
+        logged_by=psw1,
+        confirmed_by=None,
+        confirmed_at=None,
+    )
     attempt = training_services.attempt_start(
         person=psw1,
         module=TrainingModulePage.objects.get(slug="data-protection"),
@@ -130,6 +138,7 @@ def demo_objects(demo_viewers):
         "exemption": {"pk": exemption.pk},
         "arrangement": {"pk": arrangement.pk},
         "session": {"pk": SupervisionSession.objects.filter(arrangement=arrangement).first().pk},
+        "waiting_session": {"pk": waiting.pk},
         "bundle": {"pk": bundle.pk},
         "code": {"code": verified.certificate_code},
         "shown_code": {"code": codes.display(verified.certificate_code)},

@@ -26,6 +26,11 @@ pytestmark = pytest.mark.django_db
 
 NOTES = "Reflected on sharing lived experience with the team"
 ACTIONS = "Ask for time with the psychologist"
+VIEW = "I felt the boundary was mine to set"
+DECLINED = "We met on the ward but it was not supervision"
+# Everything written inside the relationship: notes, actions, the PSW's "I see this
+# differently" and a decline's reason.
+PRIVATE = [NOTES, ACTIONS, VIEW, DECLINED]
 FORBIDDEN = ["manager", "service_lead", "other_psw", "another_supervisor", "administrator"]
 LISTINGS = [
     "/admin/",
@@ -54,6 +59,8 @@ def session(psw, supervisor):
         held_on=date(2026, 5, 4),
         notes=NOTES,
         actions=ACTIONS,
+        supervisee_view=VIEW,
+        decline_reason=DECLINED,
         safeguarding_concern=True,
         confirmed_at=None,
         confirmed_by=None,
@@ -81,8 +88,8 @@ def test_the_psw_and_their_supervisor_read_the_notes(who, session, client_for, r
         reverse("supervision_workspace:session", args=[session.pk])
     )
     assert response.status_code == 200
-    assert NOTES in response.content.decode()
-    assert ACTIONS in response.content.decode()
+    for words in (NOTES, ACTIONS, VIEW):
+        assert words in response.content.decode()
 
 
 @pytest.mark.parametrize("who", FORBIDDEN)
@@ -110,8 +117,8 @@ def test_no_listing_or_export_shows_the_notes_to_anyone_else(
     for url in LISTINGS:
         response = client.get(url)
         content = body(response)
-        assert NOTES.encode() not in content, url
-        assert ACTIONS.encode() not in content, url
+        for words in PRIVATE:
+            assert words.encode() not in content, url
 
 
 def test_the_manager_sees_that_the_session_happened_but_not_what_was_said(
@@ -220,3 +227,39 @@ def test_the_selectors_draw_the_lines_of_the_table(
     assert ids(safeguarding_flags_visible_to(service_lead)) == set()
     assert ids(sessions_visible_to(other_psw)) == set()
     assert ids(arrangements_visible_to(another_supervisor)) == set()
+
+
+@pytest.mark.parametrize("who", FORBIDDEN)
+def test_everyone_else_is_refused_the_correct_and_decline_pages(who, session, client_for, request):
+    client = client_for(request.getfixturevalue(who))
+    for name in ("correct", "decline"):
+        url = reverse(f"supervision_workspace:{name}", args=[session.pk])
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, {"reason": "guessed"}).status_code == 404, name
+    session.refresh_from_db()
+    assert (session.declined_at, session.corrected_at) == (None, None)
+
+
+@pytest.mark.parametrize("who", ["manager", "administrator"])
+def test_the_audit_log_and_its_export_mask_the_view_and_the_decline_reason(
+    who, session, client_for, request
+):
+    session.supervisee_view = VIEW + ", revised"
+    session.decline_reason = DECLINED + ", revised"
+    session.save()
+    client = client_for(request.getfixturevalue(who))
+    page = client.get("/admin/audit/").content.decode()
+    export = body(client.get("/admin/audit/?export=csv")).decode()
+    for words in (VIEW, DECLINED):
+        assert words not in page
+        assert words not in export
+    assert "changed — not shown" in page
+
+
+def test_the_psw_reads_their_view_and_the_decline_reason_in_their_own_history(
+    session, psw, client_for
+):
+    session.decline_reason = DECLINED + ", revised"
+    session.save()
+    content = client_for(psw).get("/admin/audit/mine/").content.decode()
+    assert DECLINED + ", revised" in content

@@ -62,3 +62,15 @@ def test_the_demo_has_waiting_sessions_a_flag_and_a_changed_supervisor():
     assert not SupervisionSession.objects.filter(held_on__gt=TODAY).exists()
     psw5_nhs = SupervisionArrangement.objects.get(supervisee__username="psw5", stream="nhs")
     assert psw5_nhs.supervisor is None and psw5_nhs.supervisor_name
+
+
+def test_each_demo_supervisor_belongs_to_the_side_of_every_arrangement_they_hold():
+    seed()
+    sides = dict(
+        User.objects.filter(username__in=["nhs.rc", "nhs.cmht", "mind.supervisor"]).values_list(
+            "username", "side"
+        )
+    )
+    assert sides == {"nhs.rc": "nhs", "nhs.cmht": "nhs", "mind.supervisor": "employer"}
+    for arrangement in SupervisionArrangement.objects.filter(supervisor__isnull=False):
+        assert rules.supervisor_side_allowed(arrangement.stream, arrangement.supervisor.side)

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from organisation.words import Side
 from supervision import rules
 from supervision.rules import Arrangement, Session
 
@@ -108,3 +109,19 @@ def test_the_latest_started_arrangement_in_force_is_the_active_one():
 )
 def test_on_track_and_due_soon_are_compliant(status, compliant):
     assert rules.is_compliant(status) is compliant
+
+
+@pytest.mark.parametrize(
+    ("stream", "side", "allowed"),
+    [
+        (Side.NHS, Side.NHS, True),
+        (Side.NHS, Side.EMPLOYER, False),
+        (Side.NHS, "", False),
+        (Side.EMPLOYER, Side.EMPLOYER, True),
+        (Side.EMPLOYER, Side.NHS, False),
+        (Side.EMPLOYER, "", False),
+        ("unknown", Side.NHS, False),
+    ],
+)
+def test_a_supervisor_may_supervise_only_in_the_stream_of_their_own_side(stream, side, allowed):
+    assert rules.supervisor_side_allowed(stream, side) is allowed

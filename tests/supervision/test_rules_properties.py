@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from organisation.words import SIDES
 from supervision import rules
 
 RANK = {rules.NO_ARRANGEMENT: 0, rules.OVERDUE: 0, rules.DUE_SOON: 1, rules.ON_TRACK: 2}
@@ -50,3 +51,17 @@ def test_due_date_is_never_before_the_first_interval(arrangement, log, on):
     assert due >= arrangement.starts_on + timedelta(weeks=arrangement.interval_weeks) or any(
         s.held_on < arrangement.starts_on for s in log
     )
+
+
+@given(st.sampled_from([*SIDES, "", "other"]), st.sampled_from([*SIDES, "", "x"]))
+def test_a_side_is_allowed_exactly_when_it_is_the_streams_own(stream, side):
+    allowed = rules.supervisor_side_allowed(stream, side)
+    assert allowed == (stream in SIDES and side == stream)
+    assert sum(rules.supervisor_side_allowed(each, side) for each in SIDES) <= 1
+
+
+@given(st.builds(rules.Session, days, st.sampled_from(["held", "cancelled"]), st.booleans()), days)
+def test_declining_a_session_stops_it_counting_and_changes_nothing_else(session, on):
+    declined = rules.Session(session.held_on, session.status, session.confirmed, True)
+    assert not rules.counts(declined, on)
+    assert rules.last_counted([session, declined], on) == rules.last_counted([session], on)

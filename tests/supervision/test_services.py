@@ -264,8 +264,9 @@ def test_an_arrangement_cannot_end_before_its_last_session(arrangement, supervis
 def test_history_rows_carry_the_acting_user(arrangement, psw, supervisor, manager):
     session = log(arrangement, psw)
     services.session_confirm(session=session, by=supervisor)
+    charity = factories.supervisor(username="charity.supervisor", side="employer")
     new = services.arrangement_start(
-        supervisee=psw, stream="employer", supervisor=supervisor, starts_on=TODAY, by=manager
+        supervisee=psw, stream="employer", supervisor=charity, starts_on=TODAY, by=manager
     )
     services.arrangement_end(arrangement=new, ends_on=TODAY, by=manager, reason="Left")
     users = [row.history_user for row in session.history.order_by("history_id")]
@@ -293,3 +294,47 @@ def test_no_email_without_a_flag(
     with django_capture_on_commit_callbacks(execute=True):
         log(arrangement, supervisor)
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("stream", "side", "words"),
+    [
+        ("nhs", "employer", "needs a supervisor who belongs to NHS"),
+        ("employer", "nhs", "belongs to NHS: "),
+        ("nhs", "", "does not say whether they belong to NHS or "),
+        ("employer", "", "does not say whether they belong to NHS or "),
+    ],
+    ids=[
+        "nhs-with-charity-supervisor",
+        "employer-with-nhs-supervisor",
+        "nhs-unknown",
+        "employer-unknown",
+    ],
+)
+def test_an_arrangement_needs_a_supervisor_from_its_streams_side(stream, side, words, psw, manager):
+    wrong = factories.supervisor(username="wrong.side", side=side)
+    with pytest.raises(ValidationError) as refused:
+        services.arrangement_start(
+            supervisee=psw, stream=stream, supervisor=wrong, starts_on=TODAY, by=manager
+        )
+    assert words in refused.value.message_dict["supervisor"][0]
+    assert not SupervisionArrangement.objects.exists()
+
+
+@pytest.mark.parametrize("stream", ["nhs", "employer"])
+def test_an_arrangement_starts_with_a_supervisor_of_its_own_side_or_a_named_external_one(
+    stream, psw, manager
+):
+    right = factories.supervisor(username="right.side", side=stream)
+    services.arrangement_start(
+        supervisee=psw, stream=stream, supervisor=right, starts_on=TODAY, by=manager
+    )
+    external = services.arrangement_start(
+        supervisee=factories.psw(username="psw.external"),
+        stream=stream,
+        supervisor_name="Ruth Akers",
+        starts_on=TODAY,
+        by=manager,
+    )
+    assert SupervisionArrangement.objects.filter(supervisor=right, stream=stream).exists()
+    assert external.supervisor_display == "Ruth Akers"

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
+from organisation.models import OrganisationSettings
 from supervision.models import SupervisionArrangement, SupervisionSession
 from tests import factories
 from tests.doors import sent_home
@@ -284,6 +286,51 @@ def test_an_arrangement_with_neither_supervisor_nor_name_is_refused(
     assert response.status_code == 200
     assert "Choose a supervisor with an account" in response.content.decode()
     assert not SupervisionArrangement.objects.exists()
+
+
+def test_the_arrangement_form_explains_why_a_charity_supervisor_cannot_take_nhs_supervision(
+    psw, manager, client_for, today
+):
+    charity = factories.supervisor(username="charity.one", side="employer")
+    response = client_for(manager).post(
+        reverse("supervision_arrangements:add"),
+        {
+            "supervisee": psw.pk,
+            "stream": "nhs",
+            "supervisor": charity.pk,
+            "interval_weeks": "4",
+            "starts_on": today.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "NHS supervision needs a supervisor who belongs to NHS" in (form.errors["supervisor"][0])
+    assert not SupervisionArrangement.objects.exists()
+
+
+def test_the_interval_starts_as_the_organisations_default_for_the_stream(
+    psw, supervisor, manager, client_for, today
+):
+    OrganisationSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True),
+        defaults={"nhs_interval_weeks": 6, "employer_interval_weeks": 3},
+    )
+    add = reverse("supervision_arrangements:add")
+    client = client_for(manager)
+    nhs = client.get(f"{add}?supervisee={psw.pk}&stream=nhs").context["form"]
+    employer = client.get(f"{add}?supervisee={psw.pk}&stream=employer").context["form"]
+    assert (nhs["interval_weeks"].value(), employer["interval_weeks"].value()) == (6, 3)
+    client.post(
+        add,
+        {
+            "supervisee": psw.pk,
+            "stream": "nhs",
+            "supervisor": supervisor.pk,
+            "interval_weeks": "",
+            "starts_on": today.isoformat(),
+        },
+    )
+    assert SupervisionArrangement.objects.get().interval_weeks == 6
 
 
 def test_changing_supervisor_in_the_admin_keeps_the_past(
