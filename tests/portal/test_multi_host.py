@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
-from training.certificate_views import CHECKS_PER_MINUTE
 
+from certificates.views import CHECKS_PER_MINUTE
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
