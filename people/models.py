@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from organisation.words import Side
+
 from . import rules
 
 
@@ -25,15 +27,6 @@ class Service(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Side(models.TextChoices):
-    """Which organisation a supervisor belongs to: the values of the supervision
-    streams (and training providers), so an arrangement's stream names the side its
-    supervisor must be on."""
-
-    NHS = "nhs", "NHS"
-    EMPLOYER = "employer", "Employer"
 
 
 class User(AbstractUser):
@@ -67,7 +60,7 @@ class User(AbstractUser):
     side = models.CharField(
         "belongs to",
         max_length=10,
-        choices=Side.choices,
+        choices=Side.choices,  # the vocabulary's sides: a stream names its supervisor's side
         blank=True,
         help_text="For supervisors: the NHS, or the employing organisation. An NHS "
         "arrangement needs an NHS supervisor; an employer arrangement one of the employer's.",

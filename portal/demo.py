@@ -11,9 +11,10 @@ from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 from organisation.models import OrganisationSettings
+from organisation.words import Side
 from people import roles
 from people.history import afternoon_of, recorded_at
-from people.models import Service, Side, User
+from people.models import Service, User
 
 TRUST = "Leeds and York Partnership NHS Foundation Trust"
 
