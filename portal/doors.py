@@ -24,6 +24,19 @@ def uses_staff_workspace(user):
     return roles.is_manager(user) or edits_pages(user)
 
 
+def site_roles(user):
+    """The sets of site pages a person uses, in the order their header lists them.
+    Managers and page editors work in the staff workspace and use none of them."""
+    if not roles.is_current(user) or uses_staff_workspace(user):
+        return []
+    checks = (
+        ("psw", roles.is_psw),
+        ("supervisor", roles.is_supervisor),
+        ("service_lead", roles.is_service_lead),
+    )
+    return [name for name, holds in checks if holds(user)]
+
+
 def landing_url(user):
     """A person's own first page: the staff workspace, or their own page on the site."""
     if uses_staff_workspace(user):
