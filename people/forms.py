@@ -2,13 +2,20 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from .models import User
+from .models import Placement, User
 from .rate_limits import current_window, over_limit
 from .security_log import client_address, log_event
-from .services import account_email_change, email_change_problems, legal_name_problems
+from .selectors import psws
+from .services import (
+    account_email_change,
+    email_change_problems,
+    legal_name_problems,
+    placement_problems,
+)
 from .tasks import send_account_mail
 
 PERSON_FIELDS = (
@@ -234,3 +241,46 @@ class PasswordResetForm(WagtailPasswordResetForm):
         )
         log_event("password_reset_sent", self._request, account=user.get_username())
         send_account_mail.enqueue(to=to_email, subject=subject, body=body, html_body=html_body)
+
+
+class PlacementForm(WagtailAdminModelForm):
+    """A manager places a peer support worker in a service besides their home one."""
+
+    class Meta:
+        model = Placement
+        fields = ["person", "service", "starts_on", "ends_on", "description"]
+        labels = {"person": "Peer support worker", "service": "Placed in"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "person" in self.fields:
+            self.fields["person"].queryset = psws()
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = placement_problems(
+            person=cleaned.get("person"),
+            service=cleaned.get("service"),
+            starts_on=cleaned.get("starts_on"),
+            ends_on=cleaned.get("ends_on"),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
+
+
+class PlacementChangeForm(PlacementForm):
+    """Correcting or ending a placement: the history keeps why."""
+
+    change_reason = forms.CharField(
+        label="Why is this placement changing?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the placement's history. To end it, give its last day above.",
+    )
+
+    class Meta(PlacementForm.Meta):
+        fields = ["service", "starts_on", "ends_on", "description"]
+
+    def clean(self):
+        self.cleaned_data.setdefault("person", self.instance.person)
+        return super().clean()

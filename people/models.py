@@ -99,3 +99,44 @@ class User(AbstractUser):
 
     def in_post_on(self, day):
         return rules.in_post(is_active=self.is_active, left_on=self.left_on, on=day)
+
+
+class Placement(models.Model):
+    """A peer support worker's dated work in a service besides their home one: in-reach
+    to a ward, a second team.
+
+    Requirements apply from every service a person works in on the day, their home
+    service and the placements in force then (docs/architecture.md, "Placements"), and
+    the lead of a service sees the people placed in it. Kept with its history, so "as
+    recorded on" a past day reads the placements as they were.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="placements")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="placements")
+    starts_on = models.DateField("starts on")
+    ends_on = models.DateField(
+        "ends on", null=True, blank=True, help_text="Leave empty while the placement goes on."
+    )
+    description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="For example: in-reach to the ward, two days a week.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="placement_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.service}"
+
+    def in_force_on(self, day):
+        return rules.placement_covers(self, day)

@@ -19,8 +19,8 @@ from enum import Enum
 from django.db.models import Q
 from django.utils import timezone
 
-from . import roles
-from .models import Service, User
+from . import roles, rules
+from .models import Placement, Service, User
 
 
 class Sees(Enum):
@@ -74,7 +74,8 @@ def people_visible_to(user, sees=Sees.STATUS, today=None):
     if roles.SUPERVISOR in reach and roles.is_supervisor(user):
         condition |= supervisee_filter(user, today)
     if roles.SERVICE_LEAD in reach and roles.is_service_lead(user) and user.service_id:
-        condition |= Q(service_id=user.service_id, groups__name=roles.PSW)
+        works_here = works_in_filter(user.service_id, today or timezone.localdate())
+        condition |= works_here & Q(groups__name=roles.PSW)
     return User.objects.filter(pk__in=User.objects.filter(condition).values("pk"))
 
 
@@ -95,6 +96,44 @@ def in_post_filter(day, prefix=""):
     return Q(**{f"{prefix}is_active": True}) & (
         Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gte": day})
     )
+
+
+def placement_filter(service_id, day, prefix=""):
+    """Q on placements (or, with `prefix`, a model pointing to one): in `service_id`,
+    in force on `day` (people.rules.placement_covers)."""
+    return Q(
+        **{f"{prefix}service_id": service_id, f"{prefix}starts_on__lte": day},
+    ) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day}))
+
+
+def works_in_filter(service_id, day):
+    """Q on User: people whose home service is `service_id` or who are placed in it on
+    `day` (people.rules.services_on). A subquery, so no join multiplies the rows."""
+    placed = Placement.objects.filter(placement_filter(service_id, day)).values("person_id")
+    return Q(service_id=service_id) | Q(pk__in=placed)
+
+
+def placements_on(person_ids, day):
+    """{person id: [Placement in force on `day`]}, with their services: one query."""
+    found = {}
+    in_force = Placement.objects.filter(person_id__in=person_ids, starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+    for placement in in_force.select_related("service"):
+        found.setdefault(placement.person_id, []).append(placement)
+    return found
+
+
+def placement_facts(person_ids):
+    """{person id: [people.rules.Placement]}: every placement of these people, past,
+    present and future, as the rules take them. One query."""
+    found = {}
+    rows = Placement.objects.filter(person_id__in=person_ids).order_by("starts_on", "pk")
+    for person_id, service_id, starts_on, ends_on in rows.values_list(
+        "person_id", "service_id", "starts_on", "ends_on"
+    ):
+        found.setdefault(person_id, []).append(rules.Placement(service_id, starts_on, ends_on))
+    return found
 
 
 def supervisees_of(supervisor, today=None):

@@ -1,17 +1,18 @@
-"""What people do to accounts: notices of security changes, names, leaving.
+"""What people do to accounts: notices of security changes, names, leaving, placements.
 
 Every change that could hand an account to someone else (a second factor added or
 removed, new recovery codes, a new email address) is written to the security log and
 mailed to the account's address, so the owner hears of it even when it was not them.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from . import roles
-from .models import User
+from .models import Placement, User
 from .security_log import log_event
 from .tasks import send_account_mail
 
@@ -114,3 +115,71 @@ def leavers_close(*, today):
         person.save(update_fields=["is_active"])
         closed.append(person)
     return closed
+
+
+# Placements: a peer support worker's dated work in a service besides their home one.
+
+
+def placement_problems(*, person, service, starts_on, ends_on):
+    """Why a placement cannot be saved as given, by field; empty when it can."""
+    problems = {}
+    if person is not None and not roles.is_psw(person):
+        problems["person"] = "Only a peer support worker is placed in a service."
+    if person is not None and service is not None and person.service_id == service.pk:
+        problems["service"] = f"{service} is already {person}'s home service."
+    if starts_on and ends_on and ends_on < starts_on:
+        problems["ends_on"] = "A placement cannot end before it starts."
+    return problems
+
+
+def _require_manager(by):
+    if not roles.is_manager(by):
+        raise PermissionDenied("Only a manager places people in services.")
+
+
+def _save_placement(placement, by, action, why):
+    placement._history_user = by
+    placement._change_reason = why
+    placement.full_clean()
+    placement.save()
+    log(instance=placement, action=action, user=by)
+    return placement
+
+
+@transaction.atomic
+def placement_start(*, person, service, starts_on, by, ends_on=None, description=""):
+    """A manager places a PSW in a service from a day (to a day, if known). The service's
+    requirements apply from then, each with its induction period."""
+    _require_manager(by)
+    problems = placement_problems(
+        person=person, service=service, starts_on=starts_on, ends_on=ends_on
+    )
+    if problems:
+        raise ValidationError(problems)
+    placement = Placement(
+        person=person,
+        service=service,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        description=description.strip(),
+    )
+    return _save_placement(placement, by, "wagtail.create", f"Placed in {service}")
+
+
+@transaction.atomic
+def placement_change(*, placement, by, reason, **fields):
+    """A manager corrects a placement or ends it (`ends_on`), saying why."""
+    _require_manager(by)
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    problems = placement_problems(
+        person=placement.person,
+        service=placement.service,
+        starts_on=placement.starts_on,
+        ends_on=placement.ends_on,
+    )
+    if not reason.strip():
+        problems["change_reason"] = "Please say why the placement is changing."
+    if problems:
+        raise ValidationError(problems)
+    return _save_placement(placement, by, "wagtail.edit", f"Placement changed: {reason.strip()}")

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.defaults import permission_denied
 from django.views.generic import FormView
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.views.account import AccountView as WagtailAccountView
 from wagtail.admin.views.account import NameEmailSettingsPanel
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -13,10 +16,19 @@ from wagtail.users.views.users import IndexView as UserIndexView
 from wagtail.users.views.users import UserViewSet
 
 from . import roles
-from .forms import LegalNameForm, PersonCreationForm, PersonEditForm, PreferredNameEmailForm
-from .models import Service
+from .forms import (
+    LegalNameForm,
+    PersonCreationForm,
+    PersonEditForm,
+    PlacementChangeForm,
+    PlacementForm,
+    PreferredNameEmailForm,
+)
+from .models import Placement, Service
+from .policies import managers_may
 from .selectors import people_visible_to
-from .services import person_rename
+from .services import person_rename, placement_change, placement_start
+from .viewsets import ScopedModelViewSet
 
 
 def role_words(person):
@@ -128,3 +140,58 @@ class LegalNameView(WagtailAdminTemplateMixin, FormView):
             "re-issued under it, and the old codes now answer “replaced”.",
         )
         return redirect(self.request.path)
+
+
+def placements_in_reach(user):
+    """Placements of the people whose statuses `user` may see (managers: everyone)."""
+    return Placement.objects.filter(person__in=people_visible_to(user)).select_related(
+        "person", "service"
+    )
+
+
+def day_words(day, blank="—"):
+    return date_format(day, "j M Y") if day else blank
+
+
+class PlacementCreateView(generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return placement_start(by=self.request.user, **data)
+
+
+class PlacementEditView(generic.EditView):
+    def save_instance(self):
+        data = dict(self.form.cleaned_data)
+        reason = data.pop("change_reason")
+        data.pop("person", None)
+        return placement_change(placement=self.object, by=self.request.user, reason=reason, **data)
+
+
+class PlacementViewSet(ScopedModelViewSet):
+    """Managers place peer support workers in services besides their home one (in-reach
+    to a ward, a second team), and end the placements; each change is in the history."""
+
+    model = Placement
+    scope = staticmethod(placements_in_reach)
+    allowed = managers_may("view", "add", "change")
+    add_view_class = PlacementCreateView
+    edit_view_class = PlacementEditView
+    icon = "group"
+    menu_label = "Placements"
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = [
+        TitleColumn(
+            "person", label="Person", get_url=lambda obj: reverse("placements:edit", args=[obj.pk])
+        ),
+        Column("service", label="Placed in"),
+        Column("starts_on", label="From", accessor=lambda obj: day_words(obj.starts_on)),
+        Column("ends_on", label="To", accessor=lambda obj: day_words(obj.ends_on, "Ongoing")),
+        "description",
+    ]
+    list_filter = ["service"]
+    search_fields = ["person__first_name", "person__last_name", "person__username"]
+    search_backend_name = None
+
+    def get_form_class(self, for_update=False):
+        return PlacementChangeForm if for_update else PlacementForm

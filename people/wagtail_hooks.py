@@ -1,7 +1,7 @@
 from django.urls import path
 from wagtail import hooks
 
-from .views import LegalNameView, ServiceViewSet
+from .views import LegalNameView, PlacementViewSet, ServiceViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -12,3 +12,8 @@ def register_legal_name_url():
 @hooks.register("register_admin_viewset")
 def register_service_viewset():
     return ServiceViewSet("services")
+
+
+@hooks.register("register_admin_viewset")
+def register_placement_viewset():
+    return PlacementViewSet("placements")
