@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from organisation.words import side_name, status_word, supervision_name
+from organisation.words import side_name, status_phrase, status_word, supervision_name
 from people.selectors import Sees, people_visible_to
 from supervision.selectors import stream_statuses
 from training import codes
@@ -65,7 +65,7 @@ def training_rows(person, today, organisation):
             module=item.module_title,
             provider=side_name(item.provider),
             status=item.status,
-            status_words=status_word(item.status),
+            status_words=status_phrase(item.status, item.induction_due_on),
             completed_on=item.last_completed,
             valid_until=item.valid_until,
             code=found.get((item.module_id, item.provider, item.last_completed), ""),

@@ -71,7 +71,7 @@ def long_rows(status, say=Codes):
                 say.side(requirement.provider),
                 say.status(found.status),
                 found.last_completed,
-                found.valid_until,
+                found.due_on,
             ]
         for stream in status.streams:
             found = each.streams[stream]
@@ -100,7 +100,7 @@ def matrix_rows(status):
         row = [person.username, person.name, person.service_name]
         for requirement in status.requirements:
             found = each.requirements.get((requirement.module_id, requirement.provider))
-            row += [status_word(found.status), found.valid_until] if found else [NOT_REQUIRED, None]
+            row += [status_word(found.status), found.due_on] if found else [NOT_REQUIRED, None]
         for stream in status.streams:
             row += [status_word(each.streams[stream].status), each.streams[stream].due_on]
         yield row

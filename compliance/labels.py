@@ -4,7 +4,10 @@ from organisation.words import status_icon, status_word
 
 
 def requirement_date(status):
-    """("until" or "completed", day) for a training cell, or None when there is none."""
+    """("until" or "completed", day) for a training cell, or None when there is none;
+    for one due by a date, ("", day): the word "Due by" already leads to it."""
+    if status.induction_due_on:
+        return ("", status.induction_due_on)
     if status.valid_until:
         return ("until", status.valid_until)
     if status.last_completed:

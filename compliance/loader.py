@@ -25,9 +25,10 @@ from django.utils import timezone
 
 from organisation.words import SIDES, requirement_name
 from people import roles
-from people.models import Service, User
-from people.rules import in_post
-from people.selectors import psws
+from people.models import Placement, Service, User
+from people.rules import Placement as PlacementFact
+from people.rules import in_post, placement_covers, services_on
+from people.selectors import placement_facts, psws, works_in_filter
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from supervision.selectors import (
@@ -53,8 +54,17 @@ from . import states
 from .models import RequirementState
 
 STREAMS = SIDES
+PLACEMENT_FIELDS = ["person_id", "service_id", "starts_on", "ends_on"]
 LONGEST_INTERVAL_WEEKS = supervision_rules.LONGEST_INTERVAL_WEEKS
-PERSON_FIELDS = ("id", "username", "first_name", "last_name", "service_id", "service__name")
+PERSON_FIELDS = (
+    "id",
+    "username",
+    "first_name",
+    "last_name",
+    "service_id",
+    "service__name",
+    "started_on",
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,7 @@ class Person:
     last_name: str
     service_id: int | None
     service_name: str
+    started_on: date | None = None
 
     @classmethod
     def of(cls, user):
@@ -78,6 +89,7 @@ class Person:
             user.last_name,
             user.service_id,
             service.name if service else "",
+            user.started_on,
         )
 
     @property
@@ -143,6 +155,15 @@ class OrganisationStatus:
                 tally[1] += 1
         return [(r, compliant, total) for r, (compliant, total) in counts.items()]
 
+    def due_by_counts(self):
+        """{(module id, provider): people inside its induction period}: counted apart,
+        and among the compliant (training/rules.COMPLIANT)."""
+        counts = defaultdict(int)
+        for each in self.people:
+            for key, status in each.requirements.items():
+                counts[key] += status.status == training_rules.DUE_BY
+        return dict(counts)
+
     def stream_counts(self):
         """{stream: {status: number of people}}."""
         counts = {s: dict.fromkeys(supervision_rules.STATUSES, 0) for s in self.streams}
@@ -205,7 +226,7 @@ def people_in_post(scope, on, service_id=None, by_service=False):
     (or service, then name), as a lazy sequence: one query, or two for a page of it."""
     queryset = scope.filter(pk__in=psws(on).values("pk"))
     if service_id:
-        queryset = queryset.filter(service_id=service_id)
+        queryset = queryset.filter(works_in_filter(service_id, on))
     order = [Lower("first_name"), Lower("last_name"), "username"]
     if by_service:
         order.insert(0, "service__name")
@@ -256,11 +277,18 @@ def statuses_kept(people, on):
         status=states.requirement_status(on)
     )
     cells = {
-        (pid, mid, provider): rest
+        (pid, mid, provider): kept_cell(*rest)
         for pid, mid, provider, *rest in kept.values_list(
-            "person_id", "module_id", "provider", "status", "last_completed", "valid_until"
+            "person_id",
+            "module_id",
+            "provider",
+            "status",
+            "last_completed",
+            "valid_until",
+            "due_on",
         )
     }
+    placements = placement_facts(ids)
     streams = {
         (pid, stream): rest
         for pid, stream, *rest in states.current_arrangements(on)
@@ -295,7 +323,14 @@ def statuses_kept(people, on):
                         provider,
                         *cells.get((person.pk, mid, provider), missing),
                     )
-                    for mid, provider in training_rules.requirements_for(person.service_id, modules)
+                    for mid, provider in training_rules.requirements_for(
+                        services_on(
+                            service_id=person.service_id,
+                            placements=placements.get(person.pk, ()),
+                            on=on,
+                        ),
+                        modules,
+                    )
                 },
                 streams={
                     stream: kept_stream(person.pk, stream, streams.get((person.pk, stream)))
@@ -305,6 +340,12 @@ def statuses_kept(people, on):
             for person in people
         ],
     )
+
+
+def kept_cell(status, last_completed, valid_until, due_on):
+    """A kept row's status and dates; the induction date only while it is due by then."""
+    due_by = due_on if status == training_rules.DUE_BY else None
+    return (status, last_completed, valid_until, due_by)
 
 
 def kept_stream(person_id, stream, row):
@@ -409,13 +450,26 @@ class RecordedPeople:
 
     versions: Timeline
     psw_versions: frozenset  # history ids of user versions in the PSW group
+    placements: Timeline | None = None  # versions of their placements, for a service filter
 
     def on(self, day, service_id=None):
+        moment = end_of_day(day)
+        placed = self._placed_in(service_id, moment, day) if service_id else set()
         people = []
-        for row in self.versions.as_at(end_of_day(day)):
-            if self._in_post(row, day) and (not service_id or row["service_id"] == service_id):
+        for row in self.versions.as_at(moment):
+            if self._in_post(row, day) and (
+                not service_id or row["service_id"] == service_id or row["id"] in placed
+            ):
                 people.append(Person(*(row[f] for f in PERSON_FIELDS)))
         return people
+
+    def _placed_in(self, service_id, moment, day):
+        """People placed in `service_id` on `day`, by their placements as recorded then."""
+        return {
+            row["person_id"]
+            for row in self.placements.as_at(moment)
+            if row["service_id"] == service_id and placement_covers(row["fact"], day)
+        }
 
     def ids(self):
         return sorted(self.versions.ids())
@@ -427,9 +481,10 @@ class RecordedPeople:
 
 
 def recorded_people(scope, until):
-    """The recorded versions of `scope`'s people up to the end of `until`: two queries.
+    """The recorded versions of `scope`'s people up to the end of `until`: three queries.
 
-    Membership of the peer support worker group is read from each recorded version.
+    Membership of the peer support worker group is read from each recorded version, and
+    placements (for a service's people) from theirs.
     """
     before = end_of_day(until)
     versions = _history(
@@ -441,7 +496,10 @@ def recorded_people(scope, until):
         history__history_date__lt=before,
         history__id__in=scope.values("pk"),
     ).values_list("history_id", flat=True)
-    return RecordedPeople(versions, frozenset(psw_versions))
+    placements = _history(
+        Placement, before, PLACEMENT_FIELDS, fact=placement_fact, person_id__in=scope.values("pk")
+    )
+    return RecordedPeople(versions, frozenset(psw_versions), placements)
 
 
 @dataclass
@@ -453,6 +511,7 @@ class RecordedFacts:
     arrangements: Timeline
     sessions: Timeline
     modules: list
+    placements: Timeline | None = None
 
     def statuses_on(self, people, day):
         moment = end_of_day(day)
@@ -463,6 +522,9 @@ class RecordedFacts:
 
     def _training_at(self, moment, ids):
         facts = TrainingFacts(modules=self.modules)
+        for row in self.placements.as_at(moment) if self.placements else ():
+            if row["person_id"] in ids:
+                facts.placements.setdefault(row["person_id"], []).append(row["fact"])
         for row in self.records.as_at(moment):
             if row["person_id"] in ids and row["status"] != TrainingRecord.Status.REJECTED:
                 key = (row["person_id"], row["module_id"], row["provider"])
@@ -492,6 +554,10 @@ class RecordedFacts:
         return facts
 
 
+def placement_fact(row):
+    return PlacementFact(row["service_id"], row["starts_on"], row["ends_on"])
+
+
 def _arrangement(row):
     name = " ".join(filter(None, [row["supervisor__first_name"], row["supervisor__last_name"]]))
     return ArrangementFacts(
@@ -505,7 +571,7 @@ def _arrangement(row):
 
 
 def recorded_facts(person_ids, until, sessions_held_from=None):
-    """The recorded versions of these people's facts up to the end of `until`: 6 queries.
+    """The recorded versions of these people's facts up to the end of `until`: 7 queries.
 
     With `sessions_held_from`, sessions never recorded as held on or after that day are
     left out: enough to tell compliant from not (see `monthly_compliance`), though not
@@ -549,6 +615,9 @@ def recorded_facts(person_ids, until, sessions_held_from=None):
             **sessions,
         ),
         modules=module_facts(),
+        placements=_history(
+            Placement, before, PLACEMENT_FIELDS, fact=placement_fact, person_id__in=person_ids
+        ),
     )
 
 
@@ -652,6 +721,10 @@ class StatusCounts:
     services: list  # (service name, people, fully trained, fully supervised)
     streams_counted: dict  # stream -> {status: people}
     as_of: bool = False
+    due_by: dict = field(default_factory=dict)  # (module id, provider) -> people
+
+    def due_by_counts(self):
+        return self.due_by
 
     def requirement_compliance(self):
         return [
@@ -670,11 +743,11 @@ class StatusCounts:
 
 
 def status_counts(scope, on, service_id=None):
-    """StatusCounts of the peer support workers `scope` holds in post on `on`: six
+    """StatusCounts of the peer support workers `scope` holds in post on `on`: eight
     queries, whatever the size of the organisation."""
     people = scope.filter(pk__in=psws(on).values("pk"))
     if service_id:
-        people = people.filter(service_id=service_id)
+        people = people.filter(works_in_filter(service_id, on))
     modules = module_facts()
     required = states.requirements_of(modules)
     names = dict(Service.objects.values_list("pk", "name"))
@@ -683,6 +756,7 @@ def status_counts(scope, on, service_id=None):
     columns = requirement_columns(modules)
     streams = states.stream_totals(people, on)
     total = sum(in_service.values())
+    placed = states.placed_applicable(people, on, required)
     for counts in streams.values():
         counts[supervision_rules.NO_ARRANGEMENT] = total - sum(counts.values())
     services = sorted(
@@ -698,11 +772,13 @@ def status_counts(scope, on, service_id=None):
                 for sid, n in in_service.items()
                 if not module.service_ids or sid in module.service_ids
             )
-            for column, (module, _) in zip(columns, required, strict=True)
+            + placed.get((module.id, provider), 0)
+            for column, (module, provider) in zip(columns, required, strict=True)
         },
         compliant=states.requirement_totals(people, on, required),
         services=services,
         streams_counted=streams,
+        due_by=states.requirement_due_by_totals(people, on, required),
     )
 
 

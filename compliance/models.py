@@ -19,6 +19,7 @@ class ReminderLog(models.Model):
         EXPIRING_7 = "expiring_7", "Expires within 7 days"
         EXPIRED = "expired", "Expired"
         MISSING = "missing", "Not recorded"
+        DUE_BY = "due_by", "Due by a date (induction)"
         DUE_SOON = "due_soon", "Supervision due soon"
         OVERDUE = "overdue", "Supervision overdue"
         ACKNOWLEDGE = "acknowledge", "Session to sign off"
@@ -64,7 +65,7 @@ class RequirementState(models.Model):
     in SQL (`compliance.states`). Whether the requirement applies (the person's
     service, the module's rules, being in post) is read live, so a person's move or a
     module's new services need no rewrite. A row exists only where the person has a
-    live record or an exemption; no row reads as missing.
+    live record, an exemption or an induction period; no row reads as missing.
     """
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -82,6 +83,9 @@ class RequirementState(models.Model):
     exemption_gaps = models.BooleanField(
         default=False,
         help_text="Exemptions with gaps between them: the days are read from the exemptions.",
+    )
+    due_on = models.DateField(
+        null=True, help_text="The last day of its induction period; empty: none."
     )
 
     class Meta:

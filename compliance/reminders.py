@@ -145,6 +145,8 @@ def notice_threshold(status, today):
         return Threshold.EXPIRED
     if status.status == training_rules.MISSING:
         return Threshold.MISSING
+    if status.status == training_rules.DUE_BY:
+        return Threshold.DUE_BY
     if status.status not in (training_rules.VALID, training_rules.EXPIRING):
         return None
     if status.valid_until is None:
@@ -161,6 +163,12 @@ def training_reminder(status, threshold, today, organisation):
             f"{name}: there is no completion recorded yet. If you have done it, record it; "
             f"if not, ask your manager about the next course."
         )
+    elif threshold == Threshold.DUE_BY:
+        text = (
+            f"{name}: please complete it by {day(status.induction_due_on)}, within your "
+            f"induction period, and record it when you have done it. Ask your manager "
+            f"about the next course."
+        )
     elif threshold == Threshold.EXPIRED:
         text = (
             f"{name}: ran out on {day(status.valid_until)}. Please book a refresher and "
@@ -170,7 +178,7 @@ def training_reminder(status, threshold, today, organisation):
         days = (status.valid_until - today).days
         when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
         text = f"{name}: runs out on {day(status.valid_until)}, {when}."
-    valid_until = status.valid_until.isoformat() if status.valid_until else "none"
+    valid_until = status.due_on.isoformat() if status.due_on else "none"
     return Reminder(
         "training",
         f"training:{status.module_id}:{status.provider}:{valid_until}",

@@ -36,10 +36,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from organisation.words import SIDES
+from people.models import Placement, User
+from people.selectors import placement_facts
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from training import rules as training_rules
 from training.models import TrainingExemption, TrainingRecord
+from training.selectors import module_facts
 
 from .models import ArrangementState, RequirementState
 
@@ -67,13 +70,36 @@ def requirement_state_rows(person_ids):
     ).values_list("person_id", "module_id", "provider", "starts_on", "ends_on"):
         for each in (provider,) if provider else SIDES:
             exemptions[person_id, module_id, each].append(T.Exemption(starts_on, ends_on))
+    due = induction_dates(person_ids)
     return [
-        requirement_state(key, records.get(key, []), exemptions.get(key, []))
-        for key in records.keys() | exemptions.keys()
+        requirement_state(key, records.get(key, []), exemptions.get(key, []), due.get(key))
+        for key in records.keys() | exemptions.keys() | due.keys()
     ]
 
 
-def requirement_state(key, records, exemptions):
+def induction_dates(person_ids):
+    """{(person, module, provider): the last day of its induction period}, for every
+    requirement that applies to these people somewhere (home or any placement) and has
+    one. The date does not depend on the day asked (training/rules.applies_since), so it
+    is kept; whether the requirement applies on a day is read live (`applies_to`)."""
+    modules = [m for m in module_facts() if m.mandatory and m.induction_days is not None]
+    placements = placement_facts(person_ids)
+    due = {}
+    people = User.objects.filter(pk__in=person_ids, started_on__isnull=False) | User.objects.filter(
+        pk__in=placements.keys()
+    )
+    for person_id, service_id, started_on in people.values_list("pk", "service_id", "started_on"):
+        placed = placements.get(person_id, ())
+        for module in modules:
+            due_on = T.induction_due_on(
+                module, service_id=service_id, started_on=started_on, placements=placed
+            )
+            for provider in T.providers_of(module.provider) if due_on else ():
+                due[person_id, module.id, provider] = due_on
+    return due
+
+
+def requirement_state(key, records, exemptions, due_on=None):
     """The kept dates of one requirement: its latest verified record, whether a newer
     one is pending, and its exemptions as one span (or a flag when they have gaps)."""
     person_id, module_id, provider = key
@@ -94,6 +120,7 @@ def requirement_state(key, records, exemptions):
         exempt_from=spans[0][0] if len(spans) == 1 else None,
         exempt_until=spans[0][1] if len(spans) == 1 else None,
         exemption_gaps=len(spans) > 1,
+        due_on=due_on,
     )
 
 
@@ -193,6 +220,7 @@ def requirement_status(on):
     return Case(
         When(exempt_on(on), then=Value(T.EXEMPT)),
         When(last_completed__isnull=True, pending=True, then=Value(T.PENDING)),
+        When(in_induction(on), then=Value(T.DUE_BY)),
         When(last_completed__isnull=True, then=Value(T.MISSING)),
         When(
             Q(valid_until__isnull=True) | Q(valid_until__gte=on + T.EXPIRING_WINDOW),
@@ -206,10 +234,18 @@ def requirement_status(on):
 
 
 def requirement_compliant(on):
-    """Q on RequirementState: valid, expiring or exempt on `on`."""
-    return exempt_on(on) | (
-        Q(last_completed__isnull=False) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    """Q on RequirementState: valid, expiring, exempt or due by a later day on `on`."""
+    return (
+        exempt_on(on)
+        | (Q(last_completed__isnull=False) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on)))
+        | in_induction(on)
     )
+
+
+def in_induction(on):
+    """Q on RequirementState: not recorded yet, and `on` is inside its induction period
+    (training/rules.requirement_status, due by)."""
+    return Q(last_completed__isnull=True, pending=False, due_on__gte=on)
 
 
 def in_force(on, prefix=""):
@@ -249,13 +285,25 @@ def stream_status(on):
     )
 
 
-def applies_to(requirement, prefix=""):
+def applies_to(requirement, prefix="", on=None):
     """Q: the requirement (a training rules Module and provider) applies to the person
-    (reached through `prefix`): mandatory, and in one of its services if it names any."""
+    (reached through `prefix`): mandatory, and in one of its services if it names any,
+    as their home service or (given `on`) a placement in force that day."""
     module, provider = requirement
     if not module.service_ids:
         return Q()
-    return Q(**{f"{prefix}service_id__in": sorted(module.service_ids)})
+    condition = Q(**{f"{prefix}service_id__in": sorted(module.service_ids)})
+    if on is not None:
+        condition |= placed_in(module.service_ids, on, prefix)
+    return condition
+
+
+def placed_in(service_ids, on, prefix=""):
+    """Q on User (or through `prefix`): placed in one of `service_ids` on `on`
+    (people.rules.placement_covers)."""
+    placed = Placement.objects.filter(service_id__in=sorted(service_ids), starts_on__lte=on)
+    placed = placed.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    return Q(**{f"{prefix}pk__in": placed.values("person_id")})
 
 
 def requirements_of(modules):
@@ -268,12 +316,15 @@ def requirements_of(modules):
     ]
 
 
-def any_requirement(requirements, prefix=""):
-    """Q on RequirementState: the row is one of `requirements`, for a person it applies to."""
+def any_requirement(requirements, prefix="", on=None):
+    """Q on RequirementState: the row is one of `requirements`, for a person it applies to
+    (on `on`, when given, counting placements)."""
     condition = Q(pk__in=[])
     for requirement in requirements:
         module, provider = requirement
-        condition |= Q(module_id=module.id, provider=provider) & applies_to(requirement, "person__")
+        condition |= Q(module_id=module.id, provider=provider) & applies_to(
+            requirement, "person__", on
+        )
     return condition
 
 
@@ -288,8 +339,8 @@ def with_requirement_status(requirement, status, on):
     )
     if status == T.MISSING:
         known = rows.annotate(status=requirement_status(on)).exclude(status=T.MISSING)
-        return applies_to(requirement) & ~Exists(known)
-    return applies_to(requirement) & Exists(
+        return applies_to(requirement, on=on) & ~Exists(known)
+    return applies_to(requirement, on=on) & Exists(
         rows.annotate(status=requirement_status(on)).filter(status=status)
     )
 
@@ -322,7 +373,9 @@ def trained_people(people, on, requirements):
     requirement that applies to them on `on`."""
     compliant = (
         RequirementState.objects.filter(
-            any_requirement(requirements), requirement_compliant(on), person_id=OuterRef("pk")
+            any_requirement(requirements, on=on),
+            requirement_compliant(on),
+            person_id=OuterRef("pk"),
         )
         .values("person_id")
         .annotate(n=Count("pk"))
@@ -335,8 +388,58 @@ def trained_people(people, on, requirements):
             *[When(service_id=service_id, then=Value(n)) for service_id, n in needed.items()],
             default=Value(sum(1 for module, _ in requirements if not module.service_ids)),
             output_field=IntegerField(),
-        ),
+        )
+        + placed_needed(requirements, on),
     )
+
+
+def placed_needed(requirements, on):
+    """An expression on User: how many requirements apply to the person on `on` through
+    a placement only (not through their home service)."""
+    extra = Value(0)
+    for module, _ in requirements:
+        if module.service_ids:
+            through_placement = ~Q(service_id__in=sorted(module.service_ids)) & placed_in(
+                module.service_ids, on
+            )
+            extra += Case(When(through_placement, then=1), default=0, output_field=IntegerField())
+    return extra
+
+
+def placed_applicable(people, on, requirements):
+    """{(module id, provider): people} among `people` to whom a requirement applies on
+    `on` through a placement only: one query."""
+    counted = {}
+    for n, (module, _) in enumerate(requirements):
+        if module.service_ids:
+            through_placement = ~Q(service_id__in=sorted(module.service_ids)) & placed_in(
+                module.service_ids, on
+            )
+            counted[f"r{n}"] = Count("pk", filter=through_placement)
+    if not counted:
+        return {}
+    totals = people.order_by().aggregate(**counted)
+    return {
+        (module.id, provider): totals[f"r{n}"]
+        for n, (module, provider) in enumerate(requirements)
+        if f"r{n}" in totals
+    }
+
+
+def requirement_due_by_totals(people, on, requirements):
+    """{(module id, provider): people due by a later day} on `on`: one query."""
+    rows = (
+        RequirementState.objects.filter(
+            any_requirement(requirements, on=on),
+            in_induction(on),
+            ~exempt_on(on),
+            Exists(people.filter(pk=OuterRef("person_id"))),
+        )
+        .values("module_id", "provider")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["module_id"], r["provider"]): r["n"] for r in rows}
 
 
 def needed_counts(requirements, people):
@@ -383,7 +486,7 @@ def requirement_totals(people, on, requirements):
     """{(module id, provider): compliant people} on `on`: one query."""
     rows = (
         RequirementState.objects.filter(
-            any_requirement(requirements),
+            any_requirement(requirements, on=on),
             requirement_compliant(on),
             Exists(people.filter(pk=OuterRef("person_id"))),
         )

@@ -15,6 +15,7 @@ class Share:
     part: int
     whole: int
     target: int
+    due_by: int = 0  # of `part`, people inside the induction period: not yet done
 
     @property
     def percent(self):
@@ -32,6 +33,7 @@ def compliance_target(request=None):
 
 def organisation_summary(status, target):
     people, trained, supervised = status.totals()
+    due_by = status.due_by_counts()
     return {
         "on": status.on,
         "as_of": status.as_of,
@@ -40,7 +42,15 @@ def organisation_summary(status, target):
         "trained": Share(trained, people, target),
         "supervised": Share(supervised, people, target),
         "requirements": [
-            (requirement, Share(compliant, total, target))
+            (
+                requirement,
+                Share(
+                    compliant,
+                    total,
+                    target,
+                    due_by.get((requirement.module_id, requirement.provider), 0),
+                ),
+            )
             for requirement, compliant, total in status.requirement_compliance()
         ],
         "services": [

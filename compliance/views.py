@@ -22,7 +22,13 @@ from people import roles
 from people.exports import About, csv_lines, write_xlsx
 from people.policies import workspace_policy
 from people.security_log import log_event
-from people.selectors import Sees, can_see_matrix, can_see_person, services_visible_to
+from people.selectors import (
+    Sees,
+    can_see_matrix,
+    can_see_person,
+    placements_on,
+    services_visible_to,
+)
 from supervision.selectors import safeguarding_flags_visible_to, sessions_visible_to
 from training.models import TrainingExemption
 from training.selectors import module_facts, records_visible_to
@@ -166,11 +172,12 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         else:
             page = Paginator(people, PER_PAGE).get_page(page_number)
             status = self.statuses(list(page.object_list))
+        placed = placements_on([p.person.pk for p in status.people], self.source.on)
         context.update(
             form=self.form,
             page=page,
             status=status,
-            rows=[self.row(p, status) for p in status.people],
+            rows=[self.row(p, status, placed.get(p.person.pk, ())) for p in status.people],
             columns=self.columns(status),
             as_of=self.as_of,
             on=self.source.on,
@@ -184,9 +191,9 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
             supervision_name(s) for s in status.streams
         ]
 
-    def row(self, person_status, status):
+    def row(self, person_status, status, placements=()):
         """A person's cells as ready markup: a page is 50 people by 15 or so columns,
-        too many for a template include each."""
+        too many for a template include each. `placements`: theirs in force that day."""
         cells = []
         for r in status.requirements:
             found = person_status.requirements.get((r.module_id, r.provider))
@@ -196,7 +203,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         for s in status.streams:
             found = person_status.streams[s]
             cells.append(cell_html(found.status, stream_date(found)))
-        return {"person": person_status.person, "cells": cells}
+        return {"person": person_status.person, "cells": cells, "placements": placements}
 
     def query_without(self, *names):
         query = self.request.GET.copy()
@@ -283,7 +290,7 @@ def cell_html(status, dated):
     )
     if dated:
         word, day = dated
-        html += f'<span class="cdate">{word} {day_label(day)}</span>'
+        html += f'<span class="cdate">{" ".join(filter(None, [word, day_label(day)]))}</span>'
     return mark_safe(html)  # noqa: S308
 
 
@@ -348,6 +355,7 @@ class PersonView(ComplianceView):
         context.update(
             person=person,
             today=self.today,
+            placements=placements_on([person.pk], self.today).get(person.pk, []),
             requirements=[
                 (r, status_cell(r.status, requirement_date(r)))
                 for r in status.requirements.values()

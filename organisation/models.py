@@ -15,6 +15,10 @@ DEFAULT_NAME = "Your organisation"
 DEFAULT_SIGNATORY = "Peer Support Manager"
 # The share of compliant people NHS data-security training asks for.
 DEFAULT_COMPLIANCE_TARGET = 95
+# Days a new starter has to complete a requirement before it counts as not recorded;
+# a module may set its own (docs/architecture.md, "Induction periods").
+DEFAULT_INDUCTION_DAYS = 90
+MAX_INDUCTION_DAYS = 730
 
 
 @register_setting(icon="home")
@@ -61,6 +65,17 @@ class OrganisationSettings(BaseSiteSetting):
         help_text="What a new arrangement with the organisation's own supervisor offers.",
     )
 
+    induction_days = models.PositiveSmallIntegerField(
+        "induction period (days)",
+        null=True,
+        blank=True,
+        default=DEFAULT_INDUCTION_DAYS,
+        validators=[MaxValueValidator(MAX_INDUCTION_DAYS)],
+        help_text="Days a new starter, or someone newly placed in a service, has to "
+        "complete each requirement; until then it shows as due by that date. A module "
+        "may set its own. Empty: due from the first day.",
+    )
+
     panels = [
         FieldPanel("name"),
         FieldPanel("short_name"),
@@ -73,6 +88,7 @@ class OrganisationSettings(BaseSiteSetting):
             [FieldPanel("nhs_interval_weeks"), FieldPanel("employer_interval_weeks")],
             heading="Supervision",
         ),
+        FieldPanel("induction_days"),
     ]
 
     class Meta:

@@ -38,6 +38,7 @@ STATUS_WORDS = {
     "pending": "Waiting for verification",
     "missing": "Not recorded",
     "exempt": "Exempt",
+    "due_by": "Due by",  # followed by its date: "Due by 14 December 2026"
     "on_track": "On track",
     "due_soon": "Due soon",
     "overdue": "Overdue",
@@ -52,11 +53,28 @@ STATUS_ICONS = {
     "pending": "time",
     "missing": "circle-xmark",
     "exempt": "minus",
+    "due_by": "date",
     "on_track": "success",
     "due_soon": "warning",
     "overdue": "error",
     "no_arrangement": "circle-xmark",
 }
+
+# Most urgent first: how lists of statuses are sorted for people to act on. Inside an
+# induction period is not a failure, so "due by" comes after every failing status.
+STATUS_URGENCY = (
+    "expired",
+    "overdue",
+    "missing",
+    "no_arrangement",
+    "pending",
+    "due_soon",
+    "expiring",
+    "due_by",
+    "exempt",
+    "valid",
+    "on_track",
+)
 
 NOT_REQUIRED = "Not required"
 
@@ -97,3 +115,17 @@ def status_word(status):
 
 def status_icon(status):
     return STATUS_ICONS[status]
+
+
+def status_urgency(status):
+    """A status's place in STATUS_URGENCY: sort by it to put what needs doing first."""
+    return STATUS_URGENCY.index(status)
+
+
+def status_phrase(status, day=None):
+    """The status as a sentence fragment, with its date where the word needs one:
+    "Due by 14 December 2026"."""
+    word = STATUS_WORDS[status]
+    if status == "due_by" and day:
+        return f"{word} {day.day} {day.strftime('%B %Y')}"
+    return word

@@ -129,6 +129,7 @@ MODULES = [
         "slug": "safeguarding",
         "provider": "both",
         "renewal_months": 36,
+        "induction_days": 28,
         "summary": "Recognising abuse and neglect, and what to do when you are worried about "
         "someone. You do it with the NHS and with us, because you work in both.",
         "body": [
@@ -233,6 +234,7 @@ MODULES = [
         "slug": "peer-support-facilitator-training",
         "provider": "employer",
         "renewal_months": None,
+        "induction_days": 180,
         "summary": "Our own training in running peer support, one to one and in groups, "
         "built on an equal relationship.",
         "body": [
@@ -258,6 +260,8 @@ MODULES = [
         "provider": "nhs",
         "renewal_months": 12,
         "evidence_required": True,
+        # Required on the wards: PSWs offering in-reach there are placed in them.
+        "services": ["Inpatient unit 1", "Inpatient unit 2"],
         "summary": "Breakaway techniques to get yourself safely out of a situation. Peer "
         "support workers do not take part in control and restraint.",
         "body": [
@@ -343,6 +347,11 @@ RECORDS = {
         ("sharing-lived-experience", "nhs", 500, "manager", "verified"),
         ("peer-support-facilitator-training", "employer", 650, "manager", "verified"),
         ("pmva-breakaway", "nhs", 90, "manager", "verified"),
+    ],
+    "psw6": [
+        # A new starter: the charity's data protection done in the first week, the rest
+        # due by the end of each induction period.
+        ("data-protection", "employer", 3, "self", "pending"),
     ],
     "psw5": [
         ("safeguarding", "nhs", 150, "manager", "verified"),

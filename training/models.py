@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from organisation import words
+from organisation.models import MAX_INDUCTION_DAYS
 
 from . import check_rules, rules
 from .blocks import KnowledgeCheckBlock, ModuleBodyBlock
@@ -56,6 +57,15 @@ class TrainingModulePage(RoutablePageMixin, Page):
         null=True, blank=True, help_text="Months a completion stays valid. Empty: never expires."
     )
     mandatory = models.BooleanField(default=True)
+    induction_days = models.PositiveSmallIntegerField(
+        "induction period (days)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_INDUCTION_DAYS)],
+        help_text="Days a new starter, or someone newly placed in one of its services, has "
+        "to complete it; until then it shows as due by that date. Empty: the "
+        "organisation's default.",
+    )
     services = ParentalManyToManyField(
         "people.Service",
         blank=True,
@@ -105,6 +115,7 @@ class TrainingModulePage(RoutablePageMixin, Page):
                 FieldPanel("provider"),
                 FieldPanel("renewal_months"),
                 FieldPanel("mandatory"),
+                FieldPanel("induction_days"),
                 FieldPanel("services"),
                 FieldPanel("issues_certificate"),
                 FieldPanel("evidence_required"),

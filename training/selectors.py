@@ -12,8 +12,10 @@ from datetime import date
 
 from django.db.models import Q
 
+from organisation.current import current_organisation
 from organisation.words import SIDES
-from people.selectors import Sees, people_visible_to
+from people.rules import services_on
+from people.selectors import Sees, people_visible_to, placement_facts
 
 from . import check_rules, rules
 from .models import KnowledgeCheckAttempt, TrainingExemption, TrainingModulePage, TrainingRecord
@@ -34,6 +36,7 @@ class TrainingFacts:
     exemptions: dict = field(
         default_factory=lambda: defaultdict(list)
     )  # (person, module, provider)
+    placements: dict = field(default_factory=dict)  # person -> [people.rules.Placement]
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,17 @@ class RequirementStatus:
     status: str
     last_completed: date | None
     valid_until: date | None
+    induction_due_on: date | None = None  # the end of its induction period, if any
 
     @property
     def compliant(self):
         return rules.is_compliant(self.status)
+
+    @property
+    def due_on(self):
+        """When it is next due: the end of its induction period while due by then,
+        otherwise its valid until (`compliance_report`'s due_on)."""
+        return self.induction_due_on or self.valid_until
 
 
 def records_visible_to(user, sees=Sees.STATUS):
@@ -99,8 +109,10 @@ def _module_statistics(module, rows):
 
 
 def module_facts():
-    """Every live module with its services: two queries."""
+    """Every live module with its services and induction period: two queries (and the
+    organisation's settings, once per request)."""
     pages = TrainingModulePage.objects.live().order_by("path").prefetch_related("services")
+    default_induction = current_organisation().induction_days
     return [
         ModuleFacts(
             id=page.pk,
@@ -108,6 +120,9 @@ def module_facts():
             renewal_months=page.renewal_months,
             mandatory=page.mandatory,
             service_ids=frozenset(s.pk for s in page.services.all()),
+            induction_days=(
+                default_induction if page.induction_days is None else page.induction_days
+            ),
             title=page.title,
             issues_certificate=page.issues_certificate,
         )
@@ -116,8 +131,8 @@ def module_facts():
 
 
 def training_facts(person_ids):
-    """Current facts for these people, in four queries whatever their number."""
-    facts = TrainingFacts(modules=module_facts())
+    """Current facts for these people, in five queries whatever their number."""
+    facts = TrainingFacts(modules=module_facts(), placements=placement_facts(person_ids))
     records = TrainingRecord.objects.filter(person_id__in=person_ids).exclude(
         status=TrainingRecord.Status.REJECTED
     )
@@ -149,30 +164,45 @@ def add_exemption(facts, person_id, module_id, provider, exemption):
 def requirement_statuses(people, on, facts=None):
     """{person id: [RequirementStatus, …]} for each person's requirements on `on`.
 
-    `people` are objects with `pk` and `service_id` (users, or rows rebuilt from
-    history); `facts` defaults to today's tables.
+    `people` are objects with `pk`, `service_id` and `started_on` (users, or rows
+    rebuilt from history); `facts` defaults to today's tables.
     """
     people = list(people)
     if facts is None:
         facts = training_facts([p.pk for p in people])
-    titles = {m.id: m.title for m in facts.modules}
-    result = {}
-    for person in people:
-        statuses = []
-        for module_id, provider in rules.requirements_for(person.service_id, facts.modules):
-            key = (person.pk, module_id, provider)
+    return {person.pk: person_requirement_statuses(person, on, facts) for person in people}
+
+
+def person_requirement_statuses(person, on, facts):
+    """One person's RequirementStatus list on `on`: the modules of every service they
+    work in that day, each with its induction period."""
+    placements = facts.placements.get(person.pk, ())
+    services = services_on(service_id=person.service_id, placements=placements, on=on)
+    statuses = []
+    for module in facts.modules:
+        if not rules.applies_in(module, services):
+            continue
+        due_on = rules.induction_due_on(
+            module,
+            service_id=person.service_id,
+            started_on=person.started_on,
+            placements=placements,
+        )
+        for provider in rules.providers_of(module.provider):
+            key = (person.pk, module.id, provider)
             records = facts.records.get(key, [])
             latest = rules.latest_verified(records, on)
+            status = rules.requirement_status(on, records, facts.exemptions.get(key, []), due_on)
             statuses.append(
                 RequirementStatus(
                     person_id=person.pk,
-                    module_id=module_id,
-                    module_title=titles[module_id],
+                    module_id=module.id,
+                    module_title=module.title,
                     provider=provider,
-                    status=rules.requirement_status(on, records, facts.exemptions.get(key, [])),
+                    status=status,
                     last_completed=latest.completed_on if latest else None,
                     valid_until=latest.valid_until if latest else None,
+                    induction_due_on=due_on if status == rules.DUE_BY else None,
                 )
             )
-        result[person.pk] = statuses
-    return result
+    return statuses

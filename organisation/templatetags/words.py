@@ -1,5 +1,6 @@
 """Templates ask for words here: `{% load words %}`, then `{{ side|side_name }}`,
-`{{ stream|supervision_name }}`, `{{ status|status_word }}`, `{{ status|status_icon }}`."""
+`{{ stream|supervision_name }}`, `{{ status|status_word }}`, `{{ status|status_icon }}`,
+`{{ status|status_phrase:day }}` ("Due by 14 December 2026")."""
 
 from django import template
 
@@ -31,3 +32,13 @@ def status_word(status):
 @register.filter
 def status_icon(status):
     return words.status_icon(status)
+
+
+@register.filter
+def status_phrase(status, day=None):
+    return words.status_phrase(status, day)
+
+
+@register.filter
+def status_urgency(status):
+    return words.status_urgency(status)

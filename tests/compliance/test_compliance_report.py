@@ -189,6 +189,7 @@ def test_the_report_covers_every_psw_of_the_demo_organisation():
         "psw3": ("Grace Okafor", "CMHT 1"),
         "psw4": ("Daniel Firth", "CMHT 2"),
         "psw5": ("Megan Holroyd", "CMHT 3"),
+        "psw6": ("Leah Bramley", "CMHT 2"),
     }
     for username in people:
         supervision = [row[3:7] for row in rows if row[0] == username and row[3] == "supervision"]

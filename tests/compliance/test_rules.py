@@ -85,8 +85,8 @@ def test_a_both_module_is_two_requirements_and_service_modules_apply_only_there(
         training.Module(2, "nhs", service_ids=frozenset({7})),
         training.Module(3, "employer", mandatory=False),
     ]
-    assert training.requirements_for(7, modules) == [(1, "nhs"), (1, "employer"), (2, "nhs")]
-    assert training.requirements_for(8, modules) == [(1, "nhs"), (1, "employer")]
+    assert training.requirements_for({7}, modules) == [(1, "nhs"), (1, "employer"), (2, "nhs")]
+    assert training.requirements_for({8}, modules) == [(1, "nhs"), (1, "employer")]
 
 
 def arrangement(starts_on=date(2026, 1, 5), ends_on=None, weeks=4):

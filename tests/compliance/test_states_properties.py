@@ -23,7 +23,9 @@ from compliance.states import (
     with_stream_status,
 )
 from organisation.words import SIDES
-from people.models import User
+from people.models import Placement, User
+from people.rules import Placement as PlacementFact
+from people.rules import services_on
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from tests import factories
@@ -199,6 +201,83 @@ def check_supervision(person, arrangements, later):
                 ).exists()
                 assert found == (status == expected), (status, expected)
             checked["cells"] += 1
+
+
+@pytest.fixture
+def ward(db):
+    return factories.ServiceFactory(name="Ward", kind="inpatient")
+
+
+@pytest.fixture
+def breakaway(db, ward):
+    return factories.module("PMVA breakaway", provider="nhs", renewal_months=12, services=[ward])
+
+
+placement = st.tuples(st.booleans(), days, st.none() | st.integers(0, 300))
+
+
+@SETTINGS
+@given(
+    started=st.none() | days,
+    home_is_ward=st.booleans(),
+    placements=st.lists(placement, max_size=3),
+    induction=st.none() | st.integers(0, 200),
+    records=st.lists(record, max_size=3, unique_by=lambda r: r[0]),
+    later=st.lists(st.integers(0, 500), min_size=1, max_size=8),
+)
+def test_placements_and_induction_periods_in_sql_are_the_rules(
+    person, ward, breakaway, started, home_is_ward, placements, induction, records, later
+):
+    rolled_back(check_placements)(
+        person, ward, breakaway, started, home_is_ward, placements, induction, records, later
+    )
+
+
+def check_placements(
+    person, ward, module, started, home_is_ward, placements, induction, records, later
+):
+    type(module).objects.filter(pk=module.pk).update(induction_days=induction)
+    person.started_on = started
+    person.service = ward if home_is_ward else factories.ServiceFactory(name="Home")
+    person.save()
+    other = factories.ServiceFactory(name="Other ward")
+    placed = []
+    for in_ward, starts_on, length in placements:
+        ends_on = None if length is None else starts_on + timedelta(days=length)
+        service = ward if in_ward else other
+        Placement.objects.create(
+            person=person, service=service, starts_on=starts_on, ends_on=ends_on
+        )
+        placed.append(PlacementFact(service.pk, starts_on, ends_on))
+    facts = []
+    for completed_on, status in records:
+        TrainingRecord.objects.create(
+            person=person, module=module, provider="nhs", completed_on=completed_on, status=status
+        )
+        if status != "rejected":
+            until = training_rules.valid_until(completed_on, 12)
+            facts.append(training_rules.Record(completed_on, until, status))
+    (rules_module,) = [m for m in module_facts() if m.id == module.pk]
+    requirement = (rules_module, "nhs")
+    due_on = training_rules.induction_due_on(
+        rules_module, service_id=person.service_id, started_on=started, placements=placed
+    )
+    latest = max([r[0] for r in records], default=START)
+    for offset in later:
+        on = latest + timedelta(days=offset)
+        works_in = services_on(service_id=person.service_id, placements=placed, on=on)
+        applies = bool(training_rules.requirements_for(works_in, [rules_module]))
+        expected = training_rules.requirement_status(on, facts, [], due_on) if applies else None
+        if applies:
+            row = RequirementState.objects.filter(
+                person=person, module=module, provider="nhs"
+            ).annotate(status=requirement_status(on))
+            assert (row[0].status if row else training_rules.MISSING) == expected
+        for status in training_rules.STATUSES:
+            condition = with_requirement_status(requirement, status, on)
+            found = User.objects.filter(condition, pk=person.pk).exists()
+            assert found == (status == expected), (status, expected, on)
+        checked["cells"] += 1
 
 
 def test_thousands_of_cells_were_compared():

@@ -90,20 +90,27 @@ def test_requirement_status_on_a_day(records, exemptions, expected):
     assert rules.requirement_status(D, records, exemptions) == expected
 
 
-def test_compliant_statuses_are_valid_expiring_and_exempt():
-    assert {s for s in rules.STATUSES if rules.is_compliant(s)} == {"valid", "expiring", "exempt"}
+def test_compliant_statuses_are_valid_expiring_exempt_and_inside_the_induction_period():
+    compliant = {s for s in rules.STATUSES if rules.is_compliant(s)}
+    assert compliant == {"valid", "expiring", "exempt", "due_by"}
 
 
 @pytest.mark.parametrize(
-    ("service_id", "modules", "expected"),
+    ("service_ids", "modules", "expected"),
     [
-        (1, [Module(1, "both")], [(1, "nhs"), (1, "employer")]),
-        (1, [Module(1, "nhs"), Module(2, "employer")], [(1, "nhs"), (2, "employer")]),
-        (1, [Module(1, "nhs", mandatory=False)], []),
-        (1, [Module(1, "nhs", service_ids=frozenset({1}))], [(1, "nhs")]),
-        (2, [Module(1, "nhs", service_ids=frozenset({1}))], []),
-        (None, [Module(1, "nhs", service_ids=frozenset({1})), Module(2, "nhs")], [(2, "nhs")]),
+        ({1}, [Module(1, "both")], [(1, "nhs"), (1, "employer")]),
+        ({1}, [Module(1, "nhs"), Module(2, "employer")], [(1, "nhs"), (2, "employer")]),
+        ({1}, [Module(1, "nhs", mandatory=False)], []),
+        ({1}, [Module(1, "nhs", service_ids=frozenset({1}))], [(1, "nhs")]),
+        ({2}, [Module(1, "nhs", service_ids=frozenset({1}))], []),
+        (set(), [Module(1, "nhs", service_ids=frozenset({1})), Module(2, "nhs")], [(2, "nhs")]),
+        # A placement adds its service's requirements to the home service's.
+        (
+            {2, 5},
+            [Module(1, "nhs", service_ids=frozenset({5})), Module(2, "nhs")],
+            [(1, "nhs"), (2, "nhs")],
+        ),
     ],
 )
-def test_requirements_for_a_person_in_a_service(service_id, modules, expected):
-    assert rules.requirements_for(service_id, modules) == expected
+def test_requirements_for_a_person_in_their_services(service_ids, modules, expected):
+    assert rules.requirements_for(frozenset(service_ids), modules) == expected

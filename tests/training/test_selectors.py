@@ -24,7 +24,7 @@ def test_loader_query_count_does_not_grow_with_people(django_assert_num_queries)
     factories.module("Data protection", provider="both", renewal_months=12)
     few = [factories.psw() for _ in range(2)]
     many = few + [factories.psw() for _ in range(8)]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         requirement_statuses(few, date(2026, 6, 1))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         requirement_statuses(many, date(2026, 6, 1))
