@@ -15,6 +15,7 @@ from organisation.words import Side
 from people import roles
 from people.history import afternoon_of, recorded_at
 from people.models import Service, User
+from people.services import placement_start
 
 TRUST = "Leeds and York Partnership NHS Foundation Trust"
 
@@ -34,6 +35,7 @@ PEOPLE = [
     ("psw3", "Grace", "Okafor", roles.PSW, "CMHT 1", 1100),
     ("psw4", "Daniel", "Firth", roles.PSW, "CMHT 2", 700),
     ("psw5", "Megan", "Holroyd", roles.PSW, "CMHT 3", 200),
+    ("psw6", "Leah", "Bramley", roles.PSW, "CMHT 2", 7),  # a new starter, last week
     ("nhs.rc", "Priya", "Raman", roles.SUPERVISOR, "Rehabilitation and Recovery Centre", 2500),
     ("nhs.cmht", "Mark", "Sutcliffe", roles.SUPERVISOR, "CMHT 1", 2600),
     ("mind.supervisor", "Helen", "Brooks", roles.SUPERVISOR, None, 2200),
@@ -49,6 +51,15 @@ PEOPLE = [
 ]
 
 ADMIN = ("admin", "Site", "Administrator")
+
+# In-reach to the wards: username, service, started (days before today), what they do.
+PLACEMENTS = [
+    ("psw1", "Inpatient unit 1", 300, "In-reach, Tuesdays and Thursdays"),
+    ("psw2", "Inpatient unit 1", 250, "In-reach and post-discharge support"),
+    ("psw3", "Inpatient unit 2", 400, "In-reach, one day a week"),
+    ("psw4", "Inpatient unit 2", 200, "In-reach and post-discharge support"),
+    ("psw5", "Inpatient unit 2", 10, "In-reach, from this month"),  # a new placement
+]
 
 # Which organisation each supervisor belongs to, and their trust or team.
 SIDES = {
@@ -88,7 +99,25 @@ def seed_people(*, password, today):
     username, first, last = ADMIN
     people[username] = _upsert_user(username, first, last, password, is_superuser=True)
     _name_the_organisation()
+    seed_placements(people=people, services=services, today=today)
     return people
+
+
+def seed_placements(*, people, services, today):
+    """In-reach placements to the inpatient units, unless the person has them."""
+    for username, service, started_days, description in PLACEMENTS:
+        person = people[username]
+        if person.placements.exists():
+            continue
+        starts_on = today - timedelta(days=started_days)
+        with recorded_at(afternoon_of(starts_on)):
+            placement_start(
+                person=person,
+                service=services[service],
+                starts_on=starts_on,
+                description=description,
+                by=people["manager"],
+            )
 
 
 def _side(username):

@@ -108,6 +108,10 @@ PLAN = {
         "employer": [("mind.supervisor", "", 4, 190, every(4, 165, 25))],
         "logged_by_psw": {("nhs", 5)},
     },
+    "psw6": {  # started last week: both arrangements, no session yet
+        "nhs": [("nhs.cmht", "", 4, 7, [])],
+        "employer": [("mind.supervisor", "", 4, 7, [])],
+    },
 }
 
 
