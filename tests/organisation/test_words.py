@@ -13,6 +13,25 @@ def test_every_status_the_rules_decide_has_a_word_and_an_icon():
     assert set(words.STATUS_ICONS) == decided
 
 
+def test_every_status_has_one_place_in_the_urgency_order_with_failures_first():
+    decided = list(training_rules.STATUSES) + list(supervision_rules.STATUSES)
+    assert sorted(words.STATUS_URGENCY) == sorted(decided)
+    failing = [
+        s
+        for s in decided
+        if not (training_rules.is_compliant(s) or supervision_rules.is_compliant(s))
+    ]
+    assert max(map(words.status_urgency, failing)) < words.status_urgency("due_by")
+
+
+def test_due_by_is_said_with_its_date():
+    from datetime import date
+
+    assert words.status_word("due_by") == "Due by"
+    assert words.status_phrase("due_by", date(2026, 12, 14)) == "Due by 14 December 2026"
+    assert words.status_phrase("missing", date(2026, 12, 14)) == "Not recorded"
+
+
 def test_statuses_read_as_people_say_them():
     assert words.status_word("missing") == "Not recorded"
     assert words.status_word("expiring") == "Expiring soon"

@@ -188,6 +188,20 @@ MATRIX = {
         "exemption",
         "login home  404   404   404   ok    404   404   ok",
     ),
+    # Viewsets: placements (managers; the people who may see psw1's statuses find the
+    # placement and are refused, everyone else does not find it)
+    "placements:index": (None, "login home  home  home  home  ok    home  home  ok"),
+    "placements:index_results": (None, "login home  home  home  home  ok    home  home  ok"),
+    "placements:add": (None, "login home  home  home  home  ok    home  home  ok"),
+    "placements:edit": ("placement", "login home  home  home  home  ok    home  home  ok"),
+    "placements:delete": ("placement", "login home  404   home  404   no    home  404   no"),
+    "placements:history": ("placement", "login home  404   home  404   ok    home  404   ok"),
+    "placements:history_results": (
+        "placement",
+        "login home  404   home  404   ok    home  404   ok",
+    ),
+    "placements:usage": ("placement", "login home  404   home  404   ok    home  404   ok"),
+    "placements:inspect": ("placement", "login home  404   home  404   ok    home  404   ok"),
     # Viewsets: knowledge-check attempts (managers read them; nobody edits them here)
     "check-attempts:index": (None, "login home  home  home  home  ok    home  home  ok"),
     "check-attempts:index_results": (None, "login home  home  home  home  ok    home  home  ok"),

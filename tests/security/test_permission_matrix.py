@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import hooks
 
 from compliance.models import ReminderLog
-from people.models import Service, User
+from people.models import Placement, Service, User
 from portal import two_factor
 from portal.doors import landing_url, uses_staff_workspace
 from supervision.models import SupervisionArrangement, SupervisionSession
@@ -136,6 +136,7 @@ def demo_objects(demo_viewers):
         "record": {"pk": pending.pk},
         "evidence": {"record_id": pending.pk},
         "exemption": {"pk": exemption.pk},
+        "placement": {"pk": Placement.objects.filter(person=psw1).first().pk},
         "arrangement": {"pk": arrangement.pk},
         "session": {"pk": SupervisionSession.objects.filter(arrangement=arrangement).first().pk},
         "waiting_session": {"pk": waiting.pk},

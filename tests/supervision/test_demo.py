@@ -45,7 +45,7 @@ def test_every_psw_has_both_streams_and_every_status_appears():
     seen = {s.status for rows in statuses.values() for s in rows}
     assert {rules.ON_TRACK, rules.DUE_SOON, rules.OVERDUE} <= seen
     assert rules.NO_ARRANGEMENT not in seen
-    assert len(statuses) == 5
+    assert len(statuses) == 6
 
 
 def test_the_demo_has_waiting_sessions_a_flag_and_a_changed_supervisor():
