@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from people.models import Service, User
+from people.models import Placement, Service, User
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +93,10 @@ def test_administrator_manages_people_with_their_service(client_for, administrat
 
 def test_seed_demo_is_idempotent():
     call_command("seed_demo", "--password", "demo-pass", stdout=StringIO())
-    counts = (User.objects.count(), Service.objects.count())
+    counts = (User.objects.count(), Service.objects.count(), Placement.objects.count())
     call_command("seed_demo", "--password", "demo-pass", stdout=StringIO())
-    assert (User.objects.count(), Service.objects.count()) == counts
-    assert counts == (11, 6)
+    assert (User.objects.count(), Service.objects.count(), Placement.objects.count()) == counts
+    assert counts == (12, 6, 5)
     assert User.objects.get(username="manager").check_password("demo-pass")
     assert User.objects.get(username="lead.rc").service.name == "Rehabilitation and Recovery Centre"
 
