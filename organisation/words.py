@@ -23,6 +23,7 @@ class Side(models.TextChoices):
 
 
 BOTH = "both"  # a module delivered by every side: one requirement per side
+BOTH_WORD = "Both"  # what people read where every side is meant (an exemption from both)
 
 SIDES = tuple(Side.values)
 # A training module names one side, or both.
@@ -79,6 +80,14 @@ def module_provider_name(provider, organisation=None):
     if provider == BOTH:
         return " and ".join(name for _, name in side_choices(organisation=organisation))
     return side_name(provider, organisation)
+
+
+def side_or_both_name(side, organisation=None):
+    """One side's name, or "Both" where a choice names every side (or none, as an
+    exemption from both providers' training does)."""
+    if side in (None, "", BOTH):
+        return BOTH_WORD
+    return side_name(side, organisation)
 
 
 def supervision_name(stream, organisation=None):
