@@ -300,9 +300,12 @@ def _formatted(field, value):
         return "Yes" if value else "No"
     if isinstance(field, models.FileField):
         return posixpath.basename(str(value))
-    if isinstance(value, list):
+    if isinstance(value, list) and all(isinstance(item, str | int) for item in value):
         labels = LIST_WORDS.get(field.name, {})
         return ", ".join(str(labels.get(item, item)) for item in value)
+    if isinstance(value, list | dict):
+        # Structured answers (a knowledge check's questions): their own page shows them.
+        return f"{len(value)} item{'s' if len(value) != 1 else ''}"
     return str(value)
 
 

@@ -242,11 +242,18 @@ class RevokeRecordView(RecordDecisionView):
     form_class = RevokeForm
     done = "Revoked: {record}. Its certificate now answers “revoked”, and they see your reason."
 
-    def dispatch(self, request, *args, **kwargs):
-        if self.record.status != TrainingRecord.Status.VERIFIED:
-            messages.info(request, f"Only a verified record can be revoked: {self.record}.")
-            return redirect(self.next_url(self.record))
-        return super().dispatch(request, *args, **kwargs)
+    def get(self, request, *args, **kwargs):
+        return self.unless_verified() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.unless_verified() or super().post(request, *args, **kwargs)
+
+    def unless_verified(self):
+        """Back to the record, saying why, when it is not (or no longer) verified."""
+        if self.record.status == TrainingRecord.Status.VERIFIED:
+            return None
+        messages.info(self.request, f"Only a verified record can be revoked: {self.record}.")
+        return redirect(self.next_url(self.record))
 
     def decide(self, reason):
         return services.record_reject(

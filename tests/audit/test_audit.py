@@ -296,3 +296,23 @@ def test_session_topics_read_as_words(client_for, manager):
     )
     assert "Caseload, Sharing lived experience" in content
     assert "sharing_lived_experience" not in content
+
+
+def test_a_knowledge_check_attempt_shows_how_many_questions_not_their_text(client_for, manager):
+    from training.models import KnowledgeCheckAttempt
+
+    attempt = KnowledgeCheckAttempt.objects.create(
+        person=factories.psw(),
+        module=factories.checked_module(),
+        provider="employer",
+        questions=factories.check_questions(5),
+        pass_mark=80,
+    )
+    content_type = ContentType.objects.get_for_model(attempt)
+    content = (
+        client_for(manager)
+        .get(f"/admin/audit/record/{content_type.pk}/{attempt.pk}/")
+        .content.decode()
+    )
+    assert "— → 5 items" in content
+    assert "knowledge check" in content and "{&#x27;" not in content

@@ -103,7 +103,10 @@ MATRIX = {
     "training_admin:verify": ("record", "login home  home  home  home  ok    home  home  ok"),
     "training_admin:reject": ("record", "login home  home  home  home  ok    home  home  ok"),
     "training_admin:correct": ("record", "login home  home  home  home  ok    home  home  ok"),
-    "training_admin:revoke": ("record", "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:revoke": (
+        "verified_record",
+        "login home  home  home  home  ok    home  home  ok",
+    ),
     "training_admin:register": (None, "login home  home  home  home  ok    home  home  ok"),
     "training_admin:check_statistics": (
         None,
