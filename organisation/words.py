@@ -61,6 +61,32 @@ STATUS_ICONS = {
 
 NOT_REQUIRED = "Not required"
 
+# A session's yes-or-no facts, in words: never a tick or a cross (a tick beside a
+# safeguarding concern reads as "all well"). What is not so is left blank.
+FLAGGED = "Flagged"
+SIGNED_OFF = "Signed off"
+NOT_SIGNED_OFF = "Not signed off yet"
+CONFIRMED = "Confirmed"
+NOT_CONFIRMED = "Waiting for confirmation"
+DECLINED = "Declined"
+
+
+def flag_word(flagged):
+    """ "Flagged" for a safeguarding concern, nothing otherwise."""
+    return FLAGGED if flagged else ""
+
+
+def sign_off_word(signed_off):
+    return SIGNED_OFF if signed_off else NOT_SIGNED_OFF
+
+
+def confirmation_word(confirmed):
+    return CONFIRMED if confirmed else NOT_CONFIRMED
+
+
+def declined_word(declined):
+    return DECLINED if declined else ""
+
 
 def side_name(side, organisation=None):
     """ "NHS", or the organisation's short name for the employer's side."""
