@@ -87,13 +87,17 @@ def workspace_pages(client):
     return [url for url in urls if not url.startswith(WAGTAIL_OWN)]
 
 
-def test_the_managers_workspace_speaks_the_vocabulary_on_every_page(client, demo):
+def test_every_page_of_the_managers_workspace_has_a_heading_and_speaks_the_vocabulary(client, demo):
     client.force_login(User.objects.get(username="manager"))
     pages = {url: client.get(url) for url in workspace_pages(client)}
     assert len(pages) >= 15, "the manager's menu leads to the workspace's pages"
     for url, response in pages.items():
         assert response.status_code == 200, url
-        text = readable_text(response.content.decode())
+        html = response.content.decode()
+        # The page's title in view: a visible h1, or Wagtail's visible title beside its
+        # screen-reader h1 (id "header-title").
+        assert re.search(r'<h1 class="(?!w-sr-only)|id="header-title"', html), f"no heading: {url}"
+        text = readable_text(html)
         for wrong in ("Employer", "Employing organisation", "Concern raised"):
             assert wrong not in text, f"{wrong!r} on {url}"
         # A yes-or-no fact is a word, never a tick with "True" for screen readers.
