@@ -57,6 +57,7 @@ WORKSPACE_ACTIONS = {
     "confirm_sessions": any_of(roles.is_supervisor, roles.is_manager),
     "read_organisation": can_see_matrix,
     "read_audit_log": roles.is_manager,
+    "add_people": roles.is_manager,
     "read_own_history": roles.is_psw,
     "read_certificates": holds_a_role,
     "bundle_certificates": roles.is_manager,
