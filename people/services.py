@@ -114,3 +114,15 @@ def leavers_close(*, today):
         person.save(update_fields=["is_active"])
         closed.append(person)
     return closed
+
+
+@transaction.atomic
+def account_reminders_choose(*, user, optional_reminders):
+    """A person chooses whether they get the optional reminders (advance notices and the
+    weekly digest); the reminders that something has run out are always sent."""
+    if user.optional_reminders == optional_reminders:
+        return user
+    user.optional_reminders = optional_reminders
+    user._change_reason = "Notification choices changed by their owner"
+    user.save(update_fields=["optional_reminders"])
+    return user

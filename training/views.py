@@ -63,7 +63,11 @@ def record_completion(request, module_id):
     if not workspace_policy.user_has_permission(request.user, "record_own_training"):
         raise PermissionDenied
     form = CompletionForm(
-        request.POST or None, request.FILES or None, today=timezone.localdate(), module=module
+        request.POST or None,
+        request.FILES or None,
+        today=timezone.localdate(),
+        module=module,
+        initial={"provider": request.GET["provider"]} if "provider" in request.GET else None,
     )
     if request.method == "POST" and form.is_valid() and record_from_form(request, form):
         return redirect(module.url)

@@ -115,6 +115,9 @@ def training_admin_css():
 def register_training_log_actions(actions):
     actions.register_action(services.VERIFY_ACTION, "Verify a completion", "Verified")
     actions.register_action(services.REJECT_ACTION, "Reject a completion", "Rejected")
+    actions.register_action(
+        services.WITHDRAW_ACTION, "Withdraw a completion", "Withdrawn by the person"
+    )
     actions.register_action(services.CORRECT_ACTION, "Correct a completion date", "Date corrected")
     actions.register_action(
         services.REISSUE_ACTION, "Re-issue a certificate under a new name", "Certificate re-issued"
