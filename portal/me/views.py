@@ -19,7 +19,8 @@ from people.forms import PreferredNameEmailForm
 from people.selectors import Sees
 from people.services import account_notice_send, account_reminders_choose
 from supervision import services as supervision_services
-from supervision.selectors import sessions_with_notes_visible_to
+from supervision.forms import SessionForm
+from supervision.selectors import arrangements_loggable_by, sessions_with_notes_visible_to
 from training import rules as training_rules
 from training import services as training_services
 from training.selectors import records_visible_to
@@ -156,6 +157,31 @@ def session(request, pk):
             "here": "supervision",
         },
     )
+
+
+@psw_page
+def log_session(request):
+    """A session the person logs themself, to be confirmed by their supervisor."""
+    user, on = request.user, timezone.localdate()
+    form = SessionForm(
+        request.POST or None,
+        arrangements=arrangements_loggable_by(user).filter(supervisee=user),
+        today=on,
+        initial={"held_on": on, "duration_minutes": 60},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            logged = supervision_services.session_log(by=user, today=on, **form.service_arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Session logged. It counts once {logged.arrangement.supervisor_display} "
+                "(or a manager, if they have no account here) confirms it.",
+            )
+            return redirect("me:session", pk=logged.pk)
+    return render(request, "me/log_session.html", {"form": form, "here": "supervision"})
 
 
 # What changed ------------------------------------------------------------------------

@@ -60,9 +60,7 @@ def test_a_new_starter_follows_start_here_to_a_recorded_completion(open_as, a_pd
 
 
 @SIZES
-def test_a_psw_withdraws_a_pending_completion_and_reads_why_another_was_rejected(
-    open_as, phone
-):
+def test_a_psw_withdraws_a_pending_completion_and_reads_why_another_was_rejected(open_as, phone):
     psw = User.objects.get(username="psw2")
     module = TrainingModulePage.objects.get(title="PMVA breakaway")
     today = timezone.localdate()

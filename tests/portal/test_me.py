@@ -291,6 +291,47 @@ def test_another_persons_session_is_not_found(psw, other_psw, client_for, today)
     assert SupervisionSession.objects.get(pk=theirs.pk).acknowledged_at is None
 
 
+def session_form(arrangement, held_on, **changes):
+    return {
+        "arrangement": arrangement.pk,
+        "held_on": held_on.isoformat(),
+        "duration_minutes": "45",
+        "format": "one_to_one",
+        "status": "held",
+        "topics": ["wellbeing"],
+        "notes": NOTES,
+        "actions": "",
+        "same_day_reason": "",
+        **changes,
+    }
+
+
+def test_a_psw_logs_a_session_that_waits_for_their_supervisor(
+    psw, arrangement, client_for, today
+):
+    url = reverse("me:log_session")
+    assert url in text_of(client_for(psw).get(SUPERVISION))
+    assert "Log a session" in text_of(client_for(psw).get(url))
+    response = client_for(psw).post(url, session_form(arrangement, today))
+    session = SupervisionSession.objects.get()
+    assert response["Location"] == reverse("me:session", args=[session.pk])
+    assert session.logged_by == psw and session.confirmed_at is None
+    assert session.acknowledged_at is not None and session.notes == NOTES
+    assert "Waiting for your supervisor to confirm" in text_of(
+        client_for(psw).get(response["Location"])
+    )
+
+
+def test_a_psw_cannot_log_a_session_on_someone_elses_arrangement(
+    psw, other_psw, client_for, today
+):
+    theirs = factories.ArrangementFactory(supervisee=other_psw)
+    response = client_for(psw).post(reverse("me:log_session"), session_form(theirs, today))
+    assert response.status_code == 200
+    assert "Nothing has been saved yet" in response.content.decode()
+    assert not SupervisionSession.objects.exists()
+
+
 # What changed ------------------------------------------------------------------------
 
 
