@@ -306,9 +306,7 @@ def session_form(arrangement, held_on, **changes):
     }
 
 
-def test_a_psw_logs_a_session_that_waits_for_their_supervisor(
-    psw, arrangement, client_for, today
-):
+def test_a_psw_logs_a_session_that_waits_for_their_supervisor(psw, arrangement, client_for, today):
     url = reverse("me:log_session")
     assert url in text_of(client_for(psw).get(SUPERVISION))
     assert "Log a session" in text_of(client_for(psw).get(url))
@@ -322,9 +320,7 @@ def test_a_psw_logs_a_session_that_waits_for_their_supervisor(
     )
 
 
-def test_a_psw_cannot_log_a_session_on_someone_elses_arrangement(
-    psw, other_psw, client_for, today
-):
+def test_a_psw_cannot_log_a_session_on_someone_elses_arrangement(psw, other_psw, client_for, today):
     theirs = factories.ArrangementFactory(supervisee=other_psw)
     response = client_for(psw).post(reverse("me:log_session"), session_form(theirs, today))
     assert response.status_code == 200
