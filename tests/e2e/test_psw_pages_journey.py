@@ -22,7 +22,14 @@ REASON = "The certificate you sent is for a different course."
 
 
 def no_page_overflow(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate(
+        """limit => [...document.querySelectorAll("body *")]
+            .filter(e => e.getBoundingClientRect().right > limit)
+            .map(e => e.tagName + "." + e.className).slice(0, 5)""",
+        page.viewport_size["width"],
+    )
+    assert width <= page.viewport_size["width"], f"the page is {width} px wide: {wide}"
 
 
 def new_starter():
@@ -124,3 +131,20 @@ def test_a_psw_signs_off_a_session_with_a_note(open_as, phone):
     page.get_by_role("link", name="Account").click()
     look(page, "psw-account" + ("-phone" if phone else ""))
     no_page_overflow(page)
+    # Every page the account and supervision pages lead to is in the site's look too.
+    for link, name in [
+        ("Change my password", "psw-password"),
+        ("Two-factor sign-in", "psw-two-factor"),
+        ("Set up two-factor sign-in", "psw-two-factor-setup"),
+        ("My supervision", None),
+        ("Log a session", "psw-log-session"),
+    ]:
+        page.get_by_role("link", name=link).first.click()
+        page.wait_for_load_state("load")
+        if name:
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            assert "Wagtail" not in page.content()
+            look(page, name + ("-phone" if phone else ""))
+            no_page_overflow(page)
+        if link == "Change my password":
+            page.go_back()

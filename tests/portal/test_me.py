@@ -315,7 +315,7 @@ def test_a_psw_logs_a_session_that_waits_for_their_supervisor(psw, arrangement, 
     assert response["Location"] == reverse("me:session", args=[session.pk])
     assert session.logged_by == psw and session.confirmed_at is None
     assert session.acknowledged_at is not None and session.notes == NOTES
-    assert "Waiting for your supervisor to confirm" in text_of(
+    assert "Waiting for confirmation" in text_of(
         client_for(psw).get(response["Location"])
     )
 
