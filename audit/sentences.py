@@ -95,6 +95,7 @@ class Story:
         if teller is None:
             return None
         when = timezone.localtime(entry.history_date)
+        self.day_of_change = when.date()
         said = teller(entry, row, self.before.get(entry.pk))
         if said is None:
             return None
@@ -185,7 +186,9 @@ class Story:
     def tell_supervisionsession(self, entry, row, before):
         who = self.who(entry)
         stream = self.names.stream(row.arrangement_id)
-        session = f"{stream} session of {self.day(row.held_on)}"
+        session = f"{stream} session"
+        if row.held_on != self.day_of_change:  # "on <the day of the change>" follows
+            session += f" of {self.day(row.held_on)}"
         if entry.history_type == "+":
             return f"{who} logged your {session}"
         if before is None:

@@ -315,9 +315,7 @@ def test_a_psw_logs_a_session_that_waits_for_their_supervisor(psw, arrangement, 
     assert response["Location"] == reverse("me:session", args=[session.pk])
     assert session.logged_by == psw and session.confirmed_at is None
     assert session.acknowledged_at is not None and session.notes == NOTES
-    assert "Waiting for confirmation" in text_of(
-        client_for(psw).get(response["Location"])
-    )
+    assert "Waiting for confirmation" in text_of(client_for(psw).get(response["Location"]))
 
 
 def test_a_psw_cannot_log_a_session_on_someone_elses_arrangement(psw, other_psw, client_for, today):
@@ -358,7 +356,7 @@ def test_what_changed_leaves_out_signing_in_and_session_notes(
         client.logout()
     assert psw.history.count() > 1  # signing in saved the account
     page = text_of(client_for(psw).get(CHANGES))
-    assert f"logged your NHS supervision session of {today:%-d %B}" in page
+    assert f"logged your NHS supervision session on {today:%-d %B}." in page
     assert NOTES not in page
     assert "changed your" not in page
     assert "last login" not in page.lower()
