@@ -1,6 +1,8 @@
 """Templates ask for words here: `{% load words %}`, then `{{ side|side_name }}`,
 `{{ stream|supervision_name }}`, `{{ status|status_word }}`, `{{ status|status_icon }}`,
-`{{ status|status_phrase:day }}` ("Due by 14 December 2026")."""
+`{{ status|status_phrase:day }}` ("Due by 14 December 2026"),
+and a session's facts: `{{ session.safeguarding_concern|flag_word }}`,
+`{{ session.acknowledged_at|sign_off_word }}`, `{{ session.confirmed_at|confirmation_word }}`."""
 
 from django import template
 
@@ -42,3 +44,17 @@ def status_phrase(status, day=None):
 @register.filter
 def status_urgency(status):
     return words.status_urgency(status)
+
+
+def flag_word(flagged):
+    return words.flag_word(flagged)
+
+
+@register.filter
+def sign_off_word(signed_off):
+    return words.sign_off_word(signed_off)
+
+
+@register.filter
+def confirmation_word(confirmed):
+    return words.confirmation_word(confirmed)

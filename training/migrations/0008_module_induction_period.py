@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0006_knowledge_check_providers_named_by_the_vocabulary'),
+        ('training', '0007_record_withdrawn_by_the_person'),
     ]
 
     operations = [
