@@ -46,6 +46,7 @@ def status_urgency(status):
     return words.status_urgency(status)
 
 
+@register.filter
 def flag_word(flagged):
     return words.flag_word(flagged)
 
