@@ -56,6 +56,7 @@ WORKSPACE_ACTIONS = {
     "confirm_sessions": any_of(roles.is_supervisor, roles.is_manager),
     "read_organisation": can_see_matrix,
     "read_audit_log": roles.is_manager,
+    "add_people": roles.is_manager,
     "read_certificates": holds_a_role,
     "bundle_certificates": roles.is_manager,
     "read_reminder_log": roles.is_manager,

@@ -18,13 +18,19 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from organisation.words import side_choices
+from organisation.words import (
+    confirmation_word,
+    declined_word,
+    flag_word,
+    side_choices,
+    sign_off_word,
+)
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service, User
@@ -247,10 +253,17 @@ class SessionViewSet(ManagerViewSet):
         Column("supervisor", label="Supervisor", accessor="arrangement.supervisor_display"),
         Column("format", label="Format", accessor="get_format_display"),
         Column("status", label="Status", accessor="get_status_display"),
-        BooleanColumn("is_confirmed", label="Confirmed"),
-        BooleanColumn("acknowledged_at", label="Signed off by the PSW"),
-        BooleanColumn("is_declined", label="Declined"),
-        BooleanColumn("safeguarding_concern", label="Safeguarding concern"),
+        # In words, never ticks: a tick beside a safeguarding concern reads as "all well".
+        Column(
+            "confirmed", label="Confirmed", accessor=lambda s: confirmation_word(s.is_confirmed)
+        ),
+        Column(
+            "signed_off", label="Signed off", accessor=lambda s: sign_off_word(s.acknowledged_at)
+        ),
+        Column("declined", label="Declined", accessor=lambda s: declined_word(s.is_declined)),
+        Column(
+            "flagged", label="Safeguarding", accessor=lambda s: flag_word(s.safeguarding_concern)
+        ),
     ]
     list_export = [
         "held_on",

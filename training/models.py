@@ -241,7 +241,7 @@ class TrainingRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.module.title} ({self.get_provider_display()}), {self.person}"
+        return f"{self.person} — {words.requirement_name(self.module.title, self.provider)}"
 
     def save(self, *args, **kwargs):
         self.valid_until = rules.valid_until(self.completed_on, self.module.renewal_months)
@@ -292,11 +292,11 @@ class TrainingExemption(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} exempt from {self.module.title}"
+        return f"{self.person} — exempt from {self.module.title} ({self.get_provider_display()})"
 
     def get_provider_display(self):
-        """One side, or every side when the exemption names none."""
-        return words.module_provider_name(self.provider or words.BOTH)
+        """One side's name, or "Both" when the exemption names none."""
+        return words.side_or_both_name(self.provider)
 
 
 class CertificateCheck(models.Model):
@@ -413,7 +413,7 @@ class KnowledgeCheckAttempt(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.module.title} knowledge check, {self.person}"
+        return f"{self.person} — {self.module.title} knowledge check"
 
     @property
     def out_of(self):

@@ -19,6 +19,7 @@ admin_urlpatterns = [
     path("pending/", views.PendingQueueView.as_view(), name="pending"),
     path("records/<int:pk>/verify/", views.VerifyRecordView.as_view(), name="verify"),
     path("records/<int:pk>/reject/", views.RejectRecordView.as_view(), name="reject"),
+    path("records/<int:pk>/revoke/", views.RevokeRecordView.as_view(), name="revoke"),
     path("records/<int:pk>/correct/", views.CorrectRecordView.as_view(), name="correct"),
     path("register/", views.AttendanceRegisterView.as_view(), name="register"),
     path("team/", views.TeamTrainingView.as_view(), name="team"),

@@ -49,7 +49,7 @@ def test_manager_corrects_the_date_with_a_reason_and_sees_the_change(
     assert verified.valid_until == date(2027, 11, 2)
     content = client.get(history_url(verified)).content.decode()
     assert "Date corrected: Certificate shows 2 November" in content
-    assert "2025-03-12 → 2024-11-02" in content
+    assert "12 March 2025 → 2 November 2024" in content
     assert "Verified: Certificate checked" in content
     assert "Recorded, waiting for verification" in content
     log = client.get(f"/admin/audit/?person={psw.pk}").content.decode()

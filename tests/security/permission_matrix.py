@@ -83,6 +83,7 @@ MATRIX = {
     # The account page (Wagtail's, with the preferred name and guarded email panel)
     "wagtailadmin_account": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "people_legal_name": ("person", "login home  home  home  home  ok    home  home  ok"),
+    "people_add": (None, "login home  home  home  home  ok    home  home  ok"),
     # The staff workspace home and certificates
     "wagtailadmin_home": (None, "login home  home  home  home  ok    home  home  ok"),
     "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
@@ -111,6 +112,10 @@ MATRIX = {
     "training_admin:verify": ("record", "login home  home  home  home  ok    home  home  ok"),
     "training_admin:reject": ("record", "login home  home  home  home  ok    home  home  ok"),
     "training_admin:correct": ("record", "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:revoke": (
+        "verified_record",
+        "login home  home  home  home  ok    home  home  ok",
+    ),
     "training_admin:register": (None, "login home  home  home  home  ok    home  home  ok"),
     "training_admin:check_statistics": (
         None,

@@ -140,6 +140,7 @@ def demo_objects(demo_viewers):
         "session": {"pk": SupervisionSession.objects.filter(arrangement=arrangement).first().pk},
         "waiting_session": {"pk": waiting.pk},
         "bundle": {"pk": bundle.pk},
+        "verified_record": {"pk": verified.pk},
         "code": {"code": verified.certificate_code},
         "shown_code": {"code": codes.display(verified.certificate_code)},
         "username": {"username": psw1.username},
