@@ -38,14 +38,6 @@ def audit_log(request):
     return _page(request, entries, "audit/log.html", {"form": form, "heading": "Audit log"})
 
 
-def my_history(request):
-    """The changes made to the signed-in person's own records, by whom and when."""
-    entries = entries_visible_to(request.user).filter(person=request.user)
-    return _page(
-        request, entries, "audit/log.html", {"heading": "Changes to my records", "own": True}
-    )
-
-
 def record_history(request, content_type_id, object_id):
     """Every change to one record, for the people allowed to see its history."""
     content_type = get_object_or_404(ContentType, pk=content_type_id)

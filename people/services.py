@@ -197,3 +197,15 @@ def person_add(*, by, first_name, last_name, email, role, service=None, side="",
     person.groups.add(roles.group(role))
     log_event("person_added", None, account=person.username, role=role, by=by.get_username())
     return person
+
+
+@transaction.atomic
+def account_reminders_choose(*, user, optional_reminders):
+    """A person chooses whether they get the optional reminders (advance notices and the
+    weekly digest); the reminders that something has run out are always sent."""
+    if user.optional_reminders == optional_reminders:
+        return user
+    user.optional_reminders = optional_reminders
+    user._change_reason = "Notification choices changed by their owner"
+    user.save(update_fields=["optional_reminders"])
+    return user

@@ -29,7 +29,6 @@ from organisation.words import (
     declined_word,
     flag_word,
     side_choices,
-    side_name,
     sign_off_word,
 )
 from people import roles
@@ -333,39 +332,6 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
         return []
 
 
-class MySupervisionView(WorkspaceAccessMixin, WorkspaceView):
-    """The PSW's two streams side by side, and their sessions with the notes."""
-
-    permission_required = "read_own_supervision"
-    page_title = "My supervision"
-    template_name = "supervision/my_supervision.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        arrangements = {
-            a.pk: a
-            for a in SupervisionArrangement.objects.filter(supervisee=user).select_related(
-                "supervisor"
-            )
-        }
-        sessions = (
-            selectors.sessions_with_notes_visible_to(user)
-            .filter(arrangement__supervisee=user)
-            .select_related("arrangement__supervisor", "logged_by", "declined_by")
-        )
-        streams = []
-        for status in selectors.own_stream_statuses(user, self.today):
-            streams.append(
-                {
-                    "status": status,
-                    "label": side_name(status.stream),
-                    "arrangement": arrangements.get(status.arrangement_id),
-                    "sessions": [s for s in sessions if s.arrangement.stream == status.stream],
-                }
-            )
-        return super().get_context_data(streams=streams, **kwargs)
-
-
 class MySuperviseesView(WorkspaceAccessMixin, WorkspaceView):
     """Who is due and who is overdue, soonest first, and recent sessions."""
 
@@ -452,9 +418,6 @@ class SessionDetailView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             session=session,
             topics=[SupervisionSession.Topic(t).label for t in session.topics],
-            can_acknowledge=session.arrangement.supervisee_id == user.pk
-            and session.acknowledged_at is None
-            and not session.is_declined,
             can_confirm=selectors.sessions_awaiting_confirmation_by(user)
             .filter(pk=session.pk)
             .exists(),
@@ -485,18 +448,6 @@ class SessionActionView(View):
         return HttpResponseRedirect(
             get_valid_next_url_from_request(request)
             or reverse("supervision_workspace:session", args=[pk])
-        )
-
-
-class SessionAcknowledgeView(SessionActionView):
-    done_message = "Thank you: you have signed off this session."
-
-    def sessions(self, user):
-        return selectors.sessions_with_notes_visible_to(user).filter(arrangement__supervisee=user)
-
-    def act(self, session, user):
-        services.session_acknowledge(
-            session=session, by=user, differing_view=self.request.POST.get("differing_view", "")
         )
 
 

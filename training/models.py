@@ -204,6 +204,9 @@ class TrainingRecord(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # A withdrawn record is rejected (it never counts and frees its date for a new one),
+    # and says it was the person's own choice rather than a manager's decision.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     certificate_code = models.CharField(max_length=12, unique=True, null=True, blank=True)
     issued_name = models.CharField(
         "issued to",
@@ -246,6 +249,10 @@ class TrainingRecord(models.Model):
 
     def get_provider_display(self):
         return words.side_name(self.provider)
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
 
 
 class TrainingExemption(models.Model):

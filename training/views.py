@@ -17,14 +17,13 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets import HeaderButton
 
 from organisation import words
 from people.policies import workspace_policy
 from people.selectors import Sees, people_visible_to, psws
 from people.viewsets import ForbiddenMixin
 
-from . import rules, services
+from . import services
 from .evidence import stored_kind
 from .forms import (
     AttendanceForm,
@@ -72,7 +71,11 @@ def record_completion(request, module_id):
     if not workspace_policy.user_has_permission(request.user, "record_own_training"):
         raise PermissionDenied
     form = CompletionForm(
-        request.POST or None, request.FILES or None, today=timezone.localdate(), module=module
+        request.POST or None,
+        request.FILES or None,
+        today=timezone.localdate(),
+        module=module,
+        initial={"provider": request.GET["provider"]} if "provider" in request.GET else None,
     )
     if request.method == "POST" and form.is_valid() and record_from_form(request, form):
         return redirect(module.url)
@@ -116,44 +119,6 @@ class AdminPageMixin(WagtailAdminTemplateMixin):
 
     def get_breadcrumbs_items(self):
         return []
-
-
-class MyTrainingView(WorkspaceAccessMixin, AdminPageMixin, TemplateView):
-    permission_required = "record_own_training"
-    page_title = "My training"
-    header_icon = "success"
-    template_name = "training/admin/my_training.html"
-
-    def get_header_buttons(self):
-        url = reverse("training_admin:record")
-        return [HeaderButton("Record a completion", url=url, icon_name="plus")]
-
-    def get_context_data(self, **kwargs):
-        user, today = self.request.user, timezone.localdate()
-        records = records_visible_to(user, Sees.EVIDENCE).filter(person=user)
-        return super().get_context_data(
-            statuses=requirement_statuses([user], today)[user.pk],
-            records=records.select_related("module"),
-            today=today,
-            expiring_days=rules.EXPIRING_WINDOW.days,
-            **kwargs,
-        )
-
-
-class RecordCompletionView(WorkspaceAccessMixin, AdminPageMixin, FormView):
-    permission_required = "record_own_training"
-    page_title = "Record a completion"
-    template_name = "training/admin/form.html"
-    form_class = CompletionForm
-    extra_context = {"submit_label": "Record my completion"}
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "today": timezone.localdate()}
-
-    def form_valid(self, form):
-        if record_from_form(self.request, form) is None:
-            return self.form_invalid(form)
-        return redirect("training_admin:mine")
 
 
 class PendingQueueView(WorkspaceAccessMixin, AdminPageMixin, TemplateView):

@@ -163,10 +163,13 @@ def test_manager_export_masks_notes_and_is_a_valid_csv(client_for, manager, psw,
     assert rows[0] == ["when", "who", "kind", "record", "person", "action", "reason", "changes"]
 
 
-def test_psw_reads_their_own_session_notes_in_their_history(client_for, psw, supervisor):
+def test_psws_own_history_tells_of_their_sessions_without_repeating_the_notes(
+    client_for, psw, supervisor
+):
     session_for(psw, supervisor)
-    content = client_for(psw).get("/admin/audit/mine/").content.decode()
-    assert "Private words, revised" in content
+    content = client_for(psw).get("/me/changes/").content.decode()
+    assert "logged your NHS supervision session" in content
+    assert "Private words" not in content
 
 
 def test_psw_cannot_open_the_organisation_audit_log(client_for, psw):

@@ -409,7 +409,7 @@ def test_a_psw_who_also_manages_sees_their_own_record_on_the_dashboard(
 
 
 def test_a_psw_opening_the_dashboard_is_sent_to_their_own_page(client_for, psw, organisation):
-    assert client_for(psw).get(HOME)["Location"] == reverse("training_admin:mine")
+    assert client_for(psw).get(HOME)["Location"] == reverse("me:today")
 
 
 def test_a_supervisor_who_also_manages_sees_their_supervisees_on_the_dashboard(

@@ -169,7 +169,7 @@ def answer(viewer, url):
     response = client.get(url)
     if (
         viewer is not None
-        and url.startswith("/admin/")
+        and url.startswith(("/admin/", "/me/"))
         and response.status_code == 302
         and response["Location"] == landing_url(viewer)
         and not uses_staff_workspace(viewer)

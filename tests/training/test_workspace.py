@@ -33,13 +33,13 @@ def test_the_catalogue_needs_signing_in(client, safeguarding):
     assert client.get("/training/").status_code == 302
 
 
-def test_a_psw_records_a_completion_from_the_workspace(client_for, psw, safeguarding):
+def test_a_psw_records_a_completion_from_the_module_page(client_for, psw, safeguarding):
     client = client_for(psw)
-    assert client.get(reverse("training_admin:record")).status_code == 200
+    url = reverse("training:record", args=[safeguarding.pk])
+    assert client.get(url).status_code == 200
     response = client.post(
-        reverse("training_admin:record"),
+        url,
         {
-            "module": safeguarding.pk,
             "provider": "employer",
             "completed_on": "2026-01-10",
             "evidence": factories.upload("photo.png", factories.PNG_BYTES, "image/png"),
@@ -50,11 +50,10 @@ def test_a_psw_records_a_completion_from_the_workspace(client_for, psw, safeguar
     assert (record.person, record.provider, record.status) == (psw, "employer", "pending")
 
 
-def test_the_workspace_form_keeps_the_refusal_next_to_the_field(client_for, psw, safeguarding):
+def test_the_record_form_keeps_the_refusal_next_to_the_field(client_for, psw, safeguarding):
     response = client_for(psw).post(
-        reverse("training_admin:record"),
+        reverse("training:record", args=[safeguarding.pk]),
         {
-            "module": safeguarding.pk,
             "provider": "nhs",
             "completed_on": "2026-01-10",
             "evidence": factories.upload("cert.pdf", b"MZ\x90\x00", "application/pdf"),
@@ -233,9 +232,9 @@ def test_a_psw_sees_their_own_training_with_statuses_and_codes(client_for, psw, 
         certificate_code="ABCDEFGHJKMN",
         notes="My own note",
     )
-    response = client_for(psw).get(reverse("training_admin:mine"))
-    assert b"ABCD-EFGH-JKMN" in response.content
-    assert b"status-valid" in response.content and b"status-missing" in response.content
+    assert b"ABCD-EFGH-JKMN" in client_for(psw).get(reverse("me:training")).content
+    today = client_for(psw).get(reverse("me:today")).content
+    assert b"status-valid" in today and b"status-missing" in today
 
 
 def test_the_training_menu_shows_each_role_its_items(client_for, psw, manager):
@@ -386,7 +385,7 @@ def test_my_training_links_each_certificate_and_the_passport(client_for, psw, sa
     factories.TrainingRecordFactory(
         person=psw, module=safeguarding, certificate_code="ABCDEFGHJKMN"
     )
-    content = client_for(psw).get(reverse("training_admin:mine")).content.decode()
+    content = client_for(psw).get(reverse("me:training")).content.decode()
     assert 'href="/certificates/ABCDEFGHJKMN.pdf"' in content
     assert f'href="/passport/{psw.username}.pdf"' in content
 
