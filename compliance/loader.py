@@ -231,8 +231,11 @@ class PeopleQuery:
         return Person(*self.rows[index])
 
     def __iter__(self):
-        # Row by row from the database: an export or a reminders run over everyone
-        # holds a few thousand people at a time, never the whole organisation.
+        return (Person(*row) for row in self.rows)
+
+    def stream(self):
+        """Row by row from the database, without keeping them: an export over everyone
+        holds a few thousand people at a time, never the whole organisation."""
         return (Person(*row) for row in self.rows.iterator(chunk_size=2000))
 
     def filter(self, condition):
