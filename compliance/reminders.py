@@ -223,7 +223,7 @@ def supervisor_reminders(person_status, organisation):
         threshold = stream_threshold(status)
         if threshold and status.supervisor_id:
             text = f"{person_status.person.name}: {stream_text(status, organisation)}"
-            link = site_link("supervision_workspace:supervisees")
+            link = site_link("supervision:supervisees")
             reminder = Reminder("supervisees", stream_key(status), threshold, text, link)
             found.setdefault(status.supervisor_id, []).append(reminder)
     return found
@@ -256,17 +256,23 @@ def confirmation_reminders(confirmer, organisation):
     whose supervisor has no account here."""
     waiting = sessions_awaiting_confirmation_by(confirmer).order_by("held_on", "pk")
     found = []
-    for pk, first, last, username, stream, held_on in waiting.values_list(
+    for pk, first, last, username, stream, held_on, supervisor_id in waiting.values_list(
         "pk",
         "arrangement__supervisee__first_name",
         "arrangement__supervisee__last_name",
         "arrangement__supervisee__username",
         "arrangement__stream",
         "held_on",
+        "arrangement__supervisor_id",
     ):
         name = " ".join(filter(None, [first, last])) or username
         text = f"{name} logged a session held on {day(held_on)} ({supervision_name(stream)})."
-        link = site_link("supervision_workspace:session", pk)
+        # The supervisor confirms on the session's page; a manager, who may not read it,
+        # on the workspace's list.
+        if supervisor_id == confirmer.pk:
+            link = site_link("supervision:session", pk)
+        else:
+            link = site_link("supervision_workspace:waiting")
         found.append(Reminder("confirm", f"confirm:{pk}", Threshold.CONFIRM, text, link))
     return found
 

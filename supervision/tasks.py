@@ -44,7 +44,7 @@ def notify_supervisee_of_correction(session_id):
     person = session.arrangement.supervisee
     if not person.email:
         return
-    link = settings.SITE_URL + reverse("supervision_workspace:session", args=[session.pk])
+    link = settings.SITE_URL + reverse("supervision:session", args=[session.pk])
     send_mail(
         subject="A supervision session was corrected",
         message=(

@@ -12,7 +12,6 @@ from . import views
 
 workspace_urls = [
     path("mine/", views.MySupervisionView.as_view(), name="mine"),
-    path("supervisees/", views.MySuperviseesView.as_view(), name="supervisees"),
     path("log/", views.SessionLogView.as_view(), name="log"),
     path("waiting/", views.AwaitingConfirmationView.as_view(), name="waiting"),
     path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session"),
@@ -22,7 +21,6 @@ workspace_urls = [
         name="acknowledge",
     ),
     path("sessions/<int:pk>/confirm/", views.SessionConfirmView.as_view(), name="confirm"),
-    path("sessions/<int:pk>/correct/", views.SessionCorrectView.as_view(), name="correct"),
     path("sessions/<int:pk>/decline/", views.SessionDeclineView.as_view(), name="decline"),
 ]
 
@@ -60,17 +58,6 @@ def my_supervision_item():
         action="read_own_supervision",
         icon_name="user",
         order=100,
-    )
-
-
-@hooks.register("register_supervision_menu_item")
-def my_supervisees_item():
-    return WorkspaceMenuItem(
-        "My supervisees",
-        workspace_url("supervisees"),
-        action="read_supervisees",
-        icon_name="group",
-        order=110,
     )
 
 
