@@ -251,14 +251,13 @@ class SessionCorrectionForm(forms.Form):
     )
 
     def __init__(self, *args, session, today, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "held_on": session.held_on,
-                "duration_minutes": session.duration_minutes,
-                "format": session.format,
-            },
-        )
+        # A view passes an empty `initial` of its own: the session's values start the form.
+        kwargs["initial"] = {
+            "held_on": session.held_on,
+            "duration_minutes": session.duration_minutes,
+            "format": session.format,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.session = session
         self.today = today
@@ -447,14 +446,12 @@ class GroupCorrectionForm(forms.Form):
     )
 
     def __init__(self, *args, group, today, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "held_on": group.held_on,
-                "duration_minutes": group.duration_minutes,
-                "format": group.format,
-            },
-        )
+        kwargs["initial"] = {
+            "held_on": group.held_on,
+            "duration_minutes": group.duration_minutes,
+            "format": group.format,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.group = group
         self.today = today

@@ -321,3 +321,13 @@ def test_after_a_decline_the_psw_logs_the_real_session_on_the_same_day(
             safeguarding_concern=False,
             today=TODAY,
         )
+
+
+def test_the_correct_page_starts_with_what_the_session_says(logged, supervisor, client_for):
+    page = client_for(supervisor).get(reverse("supervision:correct", args=[logged.pk]))
+    form = page.context["form"]
+    assert (form["held_on"].value(), form["duration_minutes"].value(), form["format"].value()) == (
+        date(2026, 5, 18),
+        60,
+        "one_to_one",
+    )
