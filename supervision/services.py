@@ -534,7 +534,9 @@ def group_log(
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
+    label = SupervisionSession.Format(format).label.lower()
     with transaction.atomic():
+        _refuse_a_twin(arrangements, held_on, format, label)
         group = SupervisionGroup(
             facilitator=facilitator,
             stream=stream,
@@ -545,7 +547,6 @@ def group_log(
         group._history_user = facilitator
         group._change_reason = f"Logged by the facilitator for {len(arrangements)} people"
         group.save()
-        label = SupervisionSession.Format(format).label.lower()
         for arrangement in arrangements:
             session = SupervisionSession(
                 arrangement=arrangement,
@@ -567,6 +568,33 @@ def group_log(
             session._change_reason = "Logged by the facilitator of a group session, confirmed"
             _save_new_session(session)
     return group
+
+
+def _refuse_a_twin(arrangements, held_on, format, label):
+    """A double-submitted group form must not make two groups: the attendees'
+    arrangements are locked until this one is saved, so the second finds the first."""
+    locked = SupervisionArrangement.objects.select_for_update().filter(
+        pk__in=[a.pk for a in arrangements]
+    )
+    list(locked)
+    twin = (
+        SupervisionSession.objects.filter(
+            arrangement__in=locked,
+            held_on=held_on,
+            format=format,
+            group__isnull=False,
+            declined_at__isnull=True,
+        )
+        .select_related("arrangement__supervisee")
+        .first()
+    )
+    if twin:
+        raise ValidationError(
+            {
+                "attendees": f"{twin.arrangement.supervisee} already has a {label} session "
+                f"logged on {held_on:%-d %B %Y}."
+            }
+        )
 
 
 def group_correction_problems(*, group, held_on, duration_minutes, format, reason, today):

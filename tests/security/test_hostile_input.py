@@ -167,7 +167,7 @@ def test_the_session_log_form_stores_nothing_invalid_and_never_fails(
     )
     before = SupervisionSession.objects.count()
     response = signed_in(supervisor).post(
-        reverse("supervision_workspace:log"),
+        reverse("supervision:log"),
         {
             "arrangement": arrangement.pk,
             "held_on": held_on,
