@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, ListView, TemplateView, View
 
 from people.policies import workspace_policy
 
@@ -71,20 +71,36 @@ class SuperviseesView(SupervisorPage, TemplateView):
             .select_related("arrangement__supervisee")
             .order_by("held_on", "pk")
         )
-        recent = (
-            SupervisionSession.objects.filter(
-                arrangement__in=selectors.arrangements_supervised_by(user)
-            )
-            .defer(*PRIVATE_TEXT)
-            .select_related("arrangement__supervisee")
-            .order_by("-held_on", "-pk")[:RECENT]
-        )
+        recent = supervised_sessions(user)[:RECENT]
         return super().get_context_data(
             rows=selectors.supervisee_statuses(user, self.today),
             waiting=waiting,
             recent=recent,
             **kwargs,
         )
+
+
+def supervised_sessions(user):
+    """Sessions of the arrangements `user` supervises, newest first, without their text."""
+    return (
+        SupervisionSession.objects.filter(
+            arrangement__in=selectors.arrangements_supervised_by(user)
+        )
+        .defer(*PRIVATE_TEXT)
+        .select_related("arrangement__supervisee")
+        .order_by("-held_on", "-pk")
+    )
+
+
+class SessionListView(SupervisorPage, ListView):
+    """Every session the supervisor has supervised, newest first, a page at a time."""
+
+    template_name = "supervision/supervising/sessions.html"
+    context_object_name = "sessions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return supervised_sessions(self.request.user)
 
 
 class SessionLogView(SupervisorPage, FormView):

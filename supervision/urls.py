@@ -7,6 +7,7 @@ urlpatterns = [
     path("supervising/", supervising.SuperviseesView.as_view(), name="supervisees"),
     path("supervising/log/", supervising.SessionLogView.as_view(), name="log"),
     path("supervising/group/", supervising.GroupLogView.as_view(), name="log_group"),
+    path("supervising/sessions/", supervising.SessionListView.as_view(), name="sessions"),
     path("supervising/sessions/<int:pk>/", supervising.SessionView.as_view(), name="session"),
     path(
         "supervising/sessions/<int:pk>/confirm/",

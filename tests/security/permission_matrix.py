@@ -133,6 +133,7 @@ MATRIX = {
     "supervision:supervisees": (None, "login no    no    ok    ok    no    no    no    no"),
     "supervision:log": (None, "login no    no    ok    ok    no    no    no    no"),
     "supervision:log_group": (None, "login no    no    ok    ok    no    no    no    no"),
+    "supervision:sessions": (None, "login no    no    ok    ok    no    no    no    no"),
     # A session's page is for its two parties; the supervisee signs off there.
     "supervision:session": ("session", "login ok    404   ok    404   404   404   404   404"),
     "supervision:sign_off": ("session", "login 405   405   405   405   405   405   405   405"),
