@@ -459,8 +459,6 @@ def session_decline(*, session, by, reason):
 
 # Group sessions ------------------------------------------------------------------------
 
-FEWEST_ATTENDEES = 2
-
 
 def group_problems(*, facilitator, stream, arrangements, held_on, duration_minutes, format, today):
     """{field: message} for a group session that cannot be logged as given; empty when
@@ -480,9 +478,9 @@ def group_problems(*, facilitator, stream, arrangements, held_on, duration_minut
         problems["format"] = "Choose group or reflective practice."
     if stream not in SIDES:
         problems["stream"] = f"Choose {' or '.join(map(supervision_name, SIDES))}."
-    if len(arrangements) < FEWEST_ATTENDEES:
+    if len(arrangements) < rules.FEWEST_IN_A_GROUP:
         problems["attendees"] = (
-            f"Choose at least {FEWEST_ATTENDEES} people who came. For one person, log a "
+            f"Choose at least {rules.FEWEST_IN_A_GROUP} people who came. For one person, log a "
             "session of their own."
         )
     elif held_on is not None and "held_on" not in problems:
