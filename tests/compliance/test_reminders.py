@@ -373,6 +373,9 @@ def test_no_email_carries_session_notes_actions_or_training_notes(organisation, 
 
 
 def test_a_psws_email_names_nobody_else(organisation, supervisor, mailoutbox):
+    # Names no template, module or PSW could share by chance.
+    supervisor.first_name, supervisor.last_name = "Quennell", "Zabrowski"
+    supervisor.save(update_fields=["first_name", "last_name"])
     run("--digest")
     to_psw = next(m for m in mailoutbox if m.to == [organisation.email])
     for body in bodies(to_psw):
