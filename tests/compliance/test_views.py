@@ -349,7 +349,7 @@ def test_a_person_page_never_shows_session_or_training_notes(
         page = client_for(viewer).get(person_url(psw)).content.decode()
         assert "Private words between us" not in page
         assert "Secret training note" not in page
-        assert "Concern raised" in page
+        assert "<td>Flagged</td>" in page
 
 
 def test_a_service_lead_sees_dates_but_not_safeguarding_flags_or_evidence(
@@ -358,7 +358,7 @@ def test_a_service_lead_sees_dates_but_not_safeguarding_flags_or_evidence(
     record = psw.training_records.get()
     save_at(record, timezone.now(), evidence="evidence/certificate.pdf")
     page = client_for(service_lead).get(person_url(psw)).content.decode()
-    assert "Concern raised" not in page
+    assert "Flagged" not in page
     assert '<th scope="col">Safeguarding</th>' not in page
     assert f"/evidence/{record.pk}/" not in page
     assert "Safeguarding" in page
@@ -409,7 +409,7 @@ def test_a_psw_who_also_manages_sees_their_own_record_on_the_dashboard(
 
 
 def test_a_psw_opening_the_dashboard_is_sent_to_their_own_page(client_for, psw, organisation):
-    assert client_for(psw).get(HOME)["Location"] == reverse("training_admin:mine")
+    assert client_for(psw).get(HOME)["Location"] == reverse("me:today")
 
 
 def test_a_supervisor_who_also_manages_sees_their_supervisees_on_the_dashboard(
