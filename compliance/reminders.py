@@ -230,7 +230,7 @@ def supervisor_reminders(person_status, organisation):
         threshold = stream_threshold(status)
         if threshold and status.supervisor_id:
             text = f"{person_status.person.name}: {stream_text(status, organisation)}"
-            link = site_link("supervision_workspace:supervisees")
+            link = site_link("supervision:supervisees")
             reminder = Reminder("supervisees", stream_key(status), threshold, text, link)
             found.setdefault(status.supervisor_id, []).append(reminder)
     return found
@@ -259,10 +259,15 @@ def acknowledgement_reminders(person_ids, organisation):
     return found
 
 
-def confirmation_reminder(pk, first, last, username, stream, held_on):
+def confirmation_reminder(pk, first, last, username, stream, held_on, *, own):
+    """`own`: the confirmer supervises the session, and confirms on its page; a manager,
+    who may not read it, confirms on the workspace's list."""
     name = " ".join(filter(None, [first, last])) or username
     text = f"{name} logged a session held on {day(held_on)} ({supervision_name(stream)})."
-    link = site_link("supervision_workspace:session", pk)
+    if own:
+        link = site_link("supervision:session", pk)
+    else:
+        link = site_link("supervision_workspace:waiting")
     return Reminder("confirm", f"confirm:{pk}", Threshold.CONFIRM, text, link)
 
 
@@ -295,11 +300,12 @@ def confirmations_due(organisation):
         by_supervisor[supervisor_id].append(row)
     found = {}
     for confirmer in confirmers:
-        rows = list(by_supervisor.get(confirmer.pk, []))
+        rows = [(row, True) for row in by_supervisor.get(confirmer.pk, [])]
         if confirms_for_absent_supervisors(confirmer):
-            rows = sorted(rows + by_supervisor.get(None, []), key=lambda r: (r[-1], r[0]))
+            rows += [(row, False) for row in by_supervisor.get(None, [])]
+            rows.sort(key=lambda pair: (pair[0][-1], pair[0][0]))
         if rows:
-            found[confirmer.pk] = [confirmation_reminder(*row) for row in rows]
+            found[confirmer.pk] = [confirmation_reminder(*row, own=own) for row, own in rows]
     return found
 
 

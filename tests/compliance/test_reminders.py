@@ -178,7 +178,7 @@ def test_a_session_waiting_for_sign_off_and_one_waiting_for_confirmation(
     assert acknowledge.item_key == f"ack:{logged_by_supervisor.pk}"
     assert confirm.item_key == f"confirm:{logged_by_psw.pk}"
     to_supervisor = next(m for m in mailoutbox if m.to == [supervisor.email])
-    assert f"/admin/supervision/sessions/{logged_by_psw.pk}/" in to_supervisor.body
+    assert f"/supervising/sessions/{logged_by_psw.pk}/" in to_supervisor.body
 
 
 # One email, reruns, dry runs ----------------------------------------------------------
