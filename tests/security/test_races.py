@@ -88,20 +88,30 @@ def test_two_managers_verifying_one_record_at_once_give_one_verification(safegua
 
 
 @concurrent
-def test_two_sign_ins_of_one_person_at_once_extend_the_audit_chain_in_turn():
+def test_changes_to_one_person_at_once_extend_the_audit_chain_in_turn():
     from audit.models import AuditEntry
+    from people.models import User
 
     person = factories.psw(username="psw.twice")
+    entries = AuditEntry.objects.filter(object_id=str(person.pk), content_type__model="user")
+    before = entries.count()
 
     def sign_in():
         Client().force_login(person)
 
-    outcomes = at_once(*[sign_in] * 4)
+    def move_to(unit):
+        def move():
+            someone = User.objects.get(pk=person.pk)
+            someone.organisation_unit = unit
+            someone.save(update_fields=["organisation_unit"])
 
-    assert outcomes == [None] * 4
-    sequences = AuditEntry.objects.filter(object_id=str(person.pk), content_type__model="user")
-    numbers = sorted(sequences.values_list("sequence", flat=True))
-    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 5
+        return move
+
+    assert at_once(*[sign_in] * 4) == [None] * 4
+    assert entries.count() == before, "signing in is not a change to the person"
+    assert at_once(*[move_to(f"Team {n}") for n in range(4)]) == [None] * 4
+    numbers = sorted(entries.values_list("sequence", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) == before + 4
 
 
 def post_completion(psw, module):
@@ -130,7 +140,7 @@ def post_session(supervisor, arrangement, held_on):
     client = Client()
     client.force_login(supervisor)
     return client.post(
-        reverse("supervision_workspace:log"),
+        reverse("supervision:log"),
         {
             "arrangement": arrangement.pk,
             "held_on": held_on.isoformat(),
@@ -163,6 +173,45 @@ def test_a_double_submitted_session_log_makes_one_session():
     refused = next(response for response in responses if response.status_code == 200)
     assert b"already logged for this day" in refused.content
     assert SupervisionSession.objects.filter(arrangement=arrangement).count() == 1
+
+
+def post_group(supervisor, people, held_on):
+    client = Client()
+    client.force_login(supervisor)
+    return client.post(
+        reverse("supervision:log_group"),
+        {
+            "stream": "nhs",
+            "attendees": [person.pk for person in people],
+            "held_on": held_on.isoformat(),
+            "duration_minutes": "90",
+            "format": "reflective_practice",
+            "notes": "",
+            "actions": "",
+        },
+    )
+
+
+@concurrent
+def test_a_double_submitted_group_session_makes_one_group():
+    today = timezone.localdate()
+    supervisor = factories.supervisor(username="sup.g")
+    people = [factories.psw(username=f"psw.g{n}") for n in (1, 2)]
+    for person in people:
+        factories.ArrangementFactory(
+            supervisee=person, supervisor=supervisor, starts_on=today - timedelta(days=60)
+        )
+    held_on = today - timedelta(days=2)
+
+    responses = at_once(
+        lambda: post_group(supervisor, people, held_on),
+        lambda: post_group(supervisor, people, held_on),
+    )
+
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    refused = next(response for response in responses if response.status_code == 200)
+    assert b"already has a reflective practice session" in refused.content
+    assert SupervisionSession.objects.filter(group__isnull=False).count() == 2
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compliance', '0003_merge_status_tables_with_reminder_claims'),
+        ('compliance', '0005_requirement_states_read_by_person'),
     ]
 
     operations = [
