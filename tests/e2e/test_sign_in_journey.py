@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 LANDINGS = [
     ("psw1", "/admin/training/mine/", "My training"),
     ("nhs.rc", "/admin/supervision/supervisees/", "My supervisees"),
-    ("lead.rc", "/admin/compliance/summary/", "Compliance summary"),
+    ("lead.rc", "/service/", "Rehabilitation and Recovery Centre"),
     ("manager", "/admin/", None),
 ]
 

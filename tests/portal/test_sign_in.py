@@ -24,7 +24,7 @@ def sign_in(client, user, **extra):
     [
         (factories.psw, "/admin/training/mine/"),
         (factories.supervisor, "/admin/supervision/supervisees/"),
-        (factories.service_lead, "/admin/compliance/summary/"),
+        (factories.service_lead, "/service/"),
         (factories.manager, "/admin/"),
         (factories.administrator, "/admin/"),
     ],
