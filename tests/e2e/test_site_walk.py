@@ -1,0 +1,93 @@
+"""Every page a peer support worker, a supervisor and a service lead can reach from
+where they land, walked on a 390×844 phone (issue 17, "Done when").
+
+The walk starts at the landing page and follows every link on the same site (GET
+only), so pages that others add to a role's header are walked without being listed
+here. It leaves out signing out, files (PDFs, evidence, spreadsheet downloads) and
+static assets, and visits one page of each shape: numbers in the path, and the values
+of the query string, do not make a new page (one person's page stands for every
+person's, one filter for every filter). Each page must not overflow the phone's width,
+must not say "Wagtail", and must pass axe with no serious or critical finding; the
+failure lists every page that does not, with what is wrong.
+"""
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from .conftest import serious_violations
+
+pytestmark = pytest.mark.e2e
+
+PEOPLE = {"psw": "psw1", "supervisor": "nhs.rc", "service_lead": "lead.rc"}
+MOST_PAGES = 40
+NOT_PAGES = ("/logout", "/static/", "/media/", "/documents/", "/evidence/", "/passport/")
+FILES = re.compile(r"\.(pdf|csv|xlsx|zip|png|jpe?g|svg)$|[?&]export=", re.IGNORECASE)
+OVERFLOWS = "document.documentElement.scrollWidth > window.innerWidth"
+LINKS = "links => links.map(link => link.href)"
+
+
+def shape(url):
+    """What makes a page a different page: its path with numbers as N, and which
+    query parameters it has."""
+    parts = urlsplit(url)
+    path = re.sub(r"\d+", "N", parts.path)
+    return path, tuple(sorted({name for name, _ in parse_qsl(parts.query)}))
+
+
+def worth_following(url, site):
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and parts.netloc == site
+        and not parts.path.startswith(NOT_PAGES)
+        and not FILES.search(parts.path + ("?" + parts.query if parts.query else ""))
+    )
+
+
+def problems_on(page):
+    found = []
+    if page.evaluate(OVERFLOWS):
+        width = page.evaluate("document.documentElement.scrollWidth")
+        found.append(f"wider than the phone ({width} px)")
+    if "Wagtail" in page.content():
+        found.append('says "Wagtail"')
+    found += [f"axe: {violation}" for violation in serious_violations(page)]
+    return found
+
+
+def walk(page):
+    """{url: [problems]} for every page reached from the one `page` is on."""
+    site = urlsplit(page.url).netloc
+    queue, seen, report = [page.url], {shape(page.url)}, {}
+    while queue and len(report) < MOST_PAGES:
+        url = queue.pop(0)
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue
+            raise
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        page.wait_for_load_state("load")
+        report[page.url] = problems_on(page)
+        seen.add(shape(page.url))
+        for href in page.eval_on_selector_all("a[href]:not([download])", LINKS):
+            href = href.split("#")[0]
+            if worth_following(href, site) and shape(href) not in seen:
+                seen.add(shape(href))
+                queue.append(href)
+    return report
+
+
+@pytest.mark.parametrize("role", PEOPLE)
+def test_every_page_a_role_reaches_fits_a_phone_and_never_says_wagtail(open_as, role):
+    page = open_as(PEOPLE[role], phone=True)
+    report = walk(page)
+    assert len(report) > 1, f"the walk from {page.url} found no other page"
+    failing = {url: found for url, found in report.items() if found}
+    listing = "\n".join(f"{url}: {'; '.join(found)}" for url, found in failing.items())
+    assert not failing, f"{len(failing)} of {len(report)} pages fail:\n{listing}"
