@@ -2,49 +2,26 @@
 where they land, walked on a 390×844 phone (issue 17, "Done when").
 
 The walk starts at the landing page and follows every link on the same site (GET
-only), so pages that others add to a role's header are walked without being listed
-here. It leaves out signing out, files (PDFs, evidence, spreadsheet downloads) and
-static assets, and visits one page of each shape: numbers in the path, and the values
-of the query string, do not make a new page (one person's page stands for every
-person's, one filter for every filter). Each page must not overflow the phone's width,
-must not say "Wagtail", and must pass axe with no serious or critical finding; the
-failure lists every page that does not, with what is wrong.
+only, tests/site_links.py says which), so pages that others add to a role's header are
+walked without being listed here. Each page must not overflow the phone's width, must
+not say "Wagtail", and must pass axe with no serious or critical finding; the failure
+lists every page that does not, with what is wrong.
 """
 
-import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+
+from tests.site_links import MOST_PAGES, shape, worth_following
 
 from .conftest import serious_violations
 
 pytestmark = pytest.mark.e2e
 
 PEOPLE = {"psw": "psw1", "supervisor": "nhs.rc", "service_lead": "lead.rc"}
-MOST_PAGES = 40
-NOT_PAGES = ("/logout", "/static/", "/media/", "/documents/", "/evidence/", "/passport/")
-FILES = re.compile(r"\.(pdf|csv|xlsx|zip|png|jpe?g|svg)$|[?&]export=", re.IGNORECASE)
 OVERFLOWS = "document.documentElement.scrollWidth > window.innerWidth"
 LINKS = "links => links.map(link => link.href)"
-
-
-def shape(url):
-    """What makes a page a different page: its path with numbers as N, and which
-    query parameters it has."""
-    parts = urlsplit(url)
-    path = re.sub(r"\d+", "N", parts.path)
-    return path, tuple(sorted({name for name, _ in parse_qsl(parts.query)}))
-
-
-def worth_following(url, site):
-    parts = urlsplit(url)
-    return (
-        parts.scheme in ("http", "https")
-        and parts.netloc == site
-        and not parts.path.startswith(NOT_PAGES)
-        and not FILES.search(parts.path + ("?" + parts.query if parts.query else ""))
-    )
 
 
 def problems_on(page):
