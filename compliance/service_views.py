@@ -18,7 +18,9 @@ from django.views.generic import TemplateView
 
 from organisation.words import NOT_REQUIRED
 from people.selectors import service_led_by, service_members
+from supervision import rules as supervision_rules
 from supervision.selectors import sessions_visible_to
+from training import rules as training_rules
 
 from . import service
 from .labels import requirement_date, status_cell, stream_date
@@ -59,8 +61,8 @@ class ServiceView(ServiceLeadPage):
             headline=service.headline(status),
             training=service.figure_rows(status, service.training_columns(status)),
             supervision=service.figure_rows(status, service.supervision_columns(status)),
-            training_statuses=service.training_rules.STATUSES,
-            supervision_statuses=service.supervision_rules.STATUSES,
+            training_statuses=training_rules.STATUSES,
+            supervision_statuses=supervision_rules.STATUSES,
         )
         return context
 
