@@ -4,16 +4,21 @@ Session notes, actions and same-day reasons are shown only as "changed" to anyon
 may not read them (docs/architecture.md, Who sees what), here and in every export.
 """
 
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from organisation import words
 from people.policies import workspace_policy
 from people.selectors import Sees, people_visible_to
+from supervision.models import SupervisionArrangement, SupervisionSession
 from supervision.selectors import sessions_with_notes_visible_to
 
 from .models import AuditEntry
@@ -41,6 +46,8 @@ HIDDEN_FIELDS = {
     "history_relation_id",
 }
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# Lists stored as codes, read in words.
+LIST_WORDS = {"topics": dict(SupervisionSession.Topic.choices)}
 EXPORT_HEADER = ["when", "who", "kind", "record", "person", "action", "reason", "changes"]
 
 
@@ -122,14 +129,48 @@ def describe(entries, viewer):
             Line(
                 entry=entry,
                 kind=_kind(entry),
-                record=str(row.instance_type._meta.verbose_name).capitalize()
-                + f" {entry.object_id}"
+                record=record_name(row, names)
                 if row is not None
-                else f"{entry.content_type.model} {entry.object_id}",
+                else f"{_kind(entry)} {entry.object_id}",
                 changes=_changes(before, row, masked, names) if row is not None else [],
             )
         )
     return lines
+
+
+def record_name(row, names):
+    """A history row's record as people name it: "Aisha Khan — Data protection (NHS)",
+    never "Training record 39". `names` holds the names of the rows' foreign keys."""
+
+    def named(field):
+        value = getattr(row, f"{field}_id", None)
+        return names.get((row.instance_type._meta.get_field(field).related_model, value), "—")
+
+    fields = {f.attname for f in row._meta.concrete_fields}
+    if {"person_id", "module_id"} <= fields:
+        provider = words.side_or_both_name(getattr(row, "provider", None))
+        label = f"{named('person')} — {named('module')} ({provider})"
+        if "ends_on" in fields:
+            label = f"{named('person')} — exempt from {named('module')} ({provider})"
+        if "score" in fields:
+            label += ", knowledge check"
+        return label
+    if "supervisee_id" in fields:
+        return f"{named('supervisee')} — {words.supervision_name(row.stream)}"
+    if "arrangement_id" in fields:
+        return f"{named('arrangement')}, {_day(row.held_on)}"
+    # People and services name themselves from their own fields: build the record
+    # from the row's values (a history row's `instance` would also read its groups).
+    model = row.instance_type
+    return str(
+        model(
+            **{
+                f.attname: getattr(row, f.attname)
+                for f in model._meta.concrete_fields
+                if hasattr(row, f.attname)
+            }
+        )
+    )
 
 
 def export_rows(entries, viewer):
@@ -217,7 +258,10 @@ def _related_names(rows):
                 wanted[field.related_model].add(value)
     names = {}
     for model, ids in wanted.items():
-        for obj in model._base_manager.filter(pk__in=ids):
+        found = model._base_manager.filter(pk__in=ids)
+        if model is SupervisionArrangement:
+            found = found.select_related("supervisee")  # its name is the supervisee's
+        for obj in found:
             names[model, obj.pk] = str(obj)
     return names
 
@@ -226,14 +270,42 @@ def _tracked_fields(row):
     return [f for f in row._meta.concrete_fields if f.attname not in HIDDEN_FIELDS]
 
 
+def _day(value):
+    return date_format(value, "j F Y")
+
+
 def _shown(row, field, names):
+    """A value as people read it: names, words, "2 May 2026", a file's own name."""
     value = getattr(row, field.attname)
-    if value is None or value == "":
+    if field.name == "provider" and value is None:
+        return words.side_or_both_name(None)
+    if value is None or value == "" or value == []:
         return "—"
     if field.is_relation:
         return names.get((field.related_model, value), f"#{value}")
+    if field.choices and set(dict(field.flatchoices)) == set(words.SIDES):
+        return words.side_name(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    return _formatted(row.instance_type._meta.get_field(field.name), value)
+
+
+def _formatted(field, value):
+    """`field` is the record's own field (history keeps a file field as text)."""
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, date):
+        return _day(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(field, models.FileField):
+        return posixpath.basename(str(value))
+    if isinstance(value, list) and all(isinstance(item, str | int) for item in value):
+        labels = LIST_WORDS.get(field.name, {})
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    if isinstance(value, list | dict):
+        # Structured answers (a knowledge check's questions): their own page shows them.
+        return f"{len(value)} item{'s' if len(value) != 1 else ''}"
     return str(value)
 
 

@@ -13,7 +13,7 @@ from certificates import documents
 from people import roles
 from supervision.models import SupervisionArrangement, SupervisionSession
 from training.evidence import stored_kind
-from training.models import TrainingExemption, TrainingRecord
+from training.models import KnowledgeCheckAttempt, TrainingExemption, TrainingRecord
 
 from .exports import csv_lines
 from .models import AuditEntry
@@ -53,6 +53,7 @@ def _tables(person, *, with_notes):
     yield "exemptions.csv", _exemptions(person)
     yield "supervision-arrangements.csv", _arrangements(person)
     yield "supervision-sessions.csv", _sessions(person, with_notes)
+    yield "knowledge-checks.csv", _checks(person)
 
 
 def _profile(person):
@@ -139,6 +140,40 @@ def _sessions(person, with_notes):
         ]
         notes = [session.notes, session.actions, session.supervisee_view, session.decline_reason]
         yield row + (notes if with_notes else [])
+
+
+def _checks(person):
+    """Every knowledge-check attempt: what was asked, what the person chose, the score."""
+    yield [
+        "module",
+        "provider",
+        "started",
+        "submitted on",
+        "score (%)",
+        "pass mark (%)",
+        "passed",
+        "question",
+        "choices chosen",
+    ]
+    attempts = KnowledgeCheckAttempt.objects.filter(person=person).select_related("module")
+    for attempt in attempts.order_by("started_at", "pk"):
+        answers = attempt.answers or {}
+        passed = {True: "yes", False: "no", None: "not submitted"}[attempt.passed]
+        for question in attempt.questions:
+            choices = question.get("choices", [])
+            chosen = answers.get(str(question.get("id")), [])
+            chosen = [choices[n] if 0 <= n < len(choices) else str(n) for n in chosen]
+            yield [
+                attempt.module.title,
+                attempt.get_provider_display(),
+                f"{attempt.started_at:%Y-%m-%d %H:%M}",
+                _day(attempt.submitted_on),
+                "" if attempt.score is None else attempt.score,
+                attempt.pass_mark,
+                passed,
+                question.get("text", ""),
+                "; ".join(chosen),
+            ]
 
 
 def _evidence_name(record):

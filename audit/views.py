@@ -38,14 +38,6 @@ def audit_log(request):
     return _page(request, entries, "audit/log.html", {"form": form, "heading": "Audit log"})
 
 
-def my_history(request):
-    """The changes made to the signed-in person's own records, by whom and when."""
-    entries = entries_visible_to(request.user).filter(person=request.user)
-    return _page(
-        request, entries, "audit/log.html", {"heading": "Changes to my records", "own": True}
-    )
-
-
 def record_history(request, content_type_id, object_id):
     """Every change to one record, for the people allowed to see its history."""
     content_type = get_object_or_404(ContentType, pk=content_type_id)
@@ -54,16 +46,14 @@ def record_history(request, content_type_id, object_id):
     entries = entries_visible_to(request.user).filter(
         content_type=content_type, object_id=str(object_id)
     )
-    if not entries.exists():
+    latest = describe(entries.order_by("-sequence")[:1], request.user)
+    if not latest:
         raise Http404
     return _page(
         request,
         entries.order_by("-sequence"),
         "audit/log.html",
-        {
-            "heading": f"History of {content_type.model_class()._meta.verbose_name} {object_id}",
-            "record": True,
-        },
+        {"heading": f"History of {latest[0].record}", "record": True},
     )
 
 

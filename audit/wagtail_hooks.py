@@ -10,7 +10,6 @@ from . import subject_access_views, views
 def audit_urls():
     return [
         path("audit/", views.audit_log, name="audit_log"),
-        path("audit/mine/", views.my_history, name="audit_my_history"),
         path(
             "audit/record/<int:content_type_id>/<str:object_id>/",
             views.record_history,
@@ -28,15 +27,4 @@ def audit_urls():
 def audit_log_menu_item():
     return WorkspaceMenuItem(
         "Audit log", reverse("audit_log"), action="read_audit_log", icon_name="history", order=900
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def my_history_menu_item():
-    return WorkspaceMenuItem(
-        "Changes to my records",
-        reverse("audit_my_history"),
-        action="read_own_history",
-        icon_name="history",
-        order=910,
     )

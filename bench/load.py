@@ -181,8 +181,8 @@ def rounds_for(kind, username, facts):
     if kind == "psw":
         pages = [
             ("home", "/admin/"),
-            ("my training", "/admin/training/mine/"),
-            ("my supervision", "/admin/supervision/mine/"),
+            ("my training", "/me/training/"),
+            ("my supervision", "/me/supervision/"),
             ("catalogue", "/training/"),
         ]
         if username in codes:

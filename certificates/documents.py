@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -251,6 +252,17 @@ def certificate_state(record, today):
     if rules.has_expired(record.valid_until, today):
         return EXPIRED
     return VALID
+
+
+def revoked_on(record):
+    """The day a certificate's record was rejected (rejection is final), from its history."""
+    rejected = (
+        record.history.filter(status=TrainingRecord.Status.REJECTED)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return timezone.localdate(rejected) if rejected else None
 
 
 @dataclass(frozen=True)

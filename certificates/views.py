@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
@@ -64,8 +65,17 @@ def check_form(request):
     """/verify/: type a code; a good one goes to its canonical check page."""
     form = CheckForm(request.GET or None)
     if form.is_valid():
-        return redirect("certificates:check", code=codes.display(form.cleaned_data["code"]))
+        return redirect_to_check(form.cleaned_data["code"], typed=request.GET["code"])
     return render(request, "certificates/check_form.html", {"form": form})
+
+
+def redirect_to_check(code, *, typed):
+    """To the canonical check page; where look-alike letters were read as digits, the
+    page is told what was typed so it can say so ("L read as 1")."""
+    url = reverse("certificates:check", kwargs={"code": codes.display(code)})
+    if codes.lookalikes_read(typed):
+        url += "?" + urlencode({"typed": typed[:40]})
+    return redirect(url)
 
 
 def current_minute():
@@ -89,7 +99,9 @@ def check(request, code):
     """/verify/<code>/: valid, expired or revoked, for anyone holding the code."""
     normal = codes.normalise(code)
     if normal and code != codes.display(normal):
-        return redirect("certificates:check", code=codes.display(normal))
+        return redirect_to_check(normal, typed=code)
+    typed = request.GET.get("typed", "")
+    read_as = codes.lookalikes_read(typed) if codes.normalise(typed) == normal else []
     if too_many_checks(request):
         return render(
             request, "certificates/check_limited.html", {"limit": CHECKS_PER_MINUTE}, status=429
@@ -101,19 +113,24 @@ def check(request, code):
             code=normal, record=replaced, answer=CertificateCheck.Answer.REPLACED
         )
         log_event("certificate_check", request, code=normal, answer="replaced")
-        context = {"code": codes.display(normal), "module": replaced.module.title}
+        context = {
+            "code": codes.display(normal),
+            "module": replaced.module.title,
+            "read_as": read_as,
+        }
         return render(request, "certificates/check_replaced.html", context)
     if record is None:
         CertificateCheck.objects.create(
             code=(normal or code.upper())[:40], answer=CertificateCheck.Answer.UNKNOWN
         )
         log_event("certificate_check", request, code=normal or code, answer="unknown")
-        context = {"code": code, "form": CheckForm(initial={"code": code})}
+        context = {"code": code, "form": CheckForm(initial={"code": code}), "read_as": read_as}
         return render(request, "certificates/check_unknown.html", context, status=404)
     state = documents.certificate_state(record, timezone.localdate())
     CertificateCheck.objects.create(code=normal, record=record, answer=state)
     log_event("certificate_check", request, code=normal, answer=state)
-    return render(request, "certificates/check.html", check_context(record, state))
+    context = {**check_context(record, state), "read_as": read_as}
+    return render(request, "certificates/check.html", context)
 
 
 def certificate_with_code(code):
@@ -134,6 +151,7 @@ def check_context(record, state):
         "provider": record.get_provider_display(),
         "completed_on": record.completed_on,
         "valid_until": record.valid_until,
+        "revoked_on": documents.revoked_on(record) if state == documents.REVOKED else None,
         "form": CheckForm(),
     }
 

@@ -176,7 +176,7 @@ def training_reminder(status, threshold, today, organisation):
         f"training:{status.module_id}:{status.provider}:{valid_until}",
         threshold,
         text,
-        site_link("training_admin:mine"),
+        site_link("me:training"),
     )
 
 
@@ -211,7 +211,7 @@ def psw_reminders(person_status, today, organisation):
             text = stream_text(status, organisation)
             if threshold == Threshold.OVERDUE:
                 text += " Please arrange a session with your supervisor."
-            link = site_link("supervision_workspace:mine")
+            link = site_link("me:supervision")
             found.append(Reminder("supervision", stream_key(status), threshold, text, link))
     return found
 
@@ -244,7 +244,7 @@ def acknowledgement_reminders(person_ids, organisation):
             f"{supervision_name(stream)} session held on {day(held_on)}: please read "
             f"the record and sign it off."
         )
-        link = site_link("supervision_workspace:session", pk)
+        link = site_link("me:session", pk)
         found.setdefault(person_id, []).append(
             Reminder("acknowledge", f"ack:{pk}", Threshold.ACKNOWLEDGE, text, link)
         )
@@ -435,7 +435,9 @@ def reminder_message(email, organisation):
         "organisation": organisation,
         "sections": email.sections(),
         "site_url": settings.SITE_URL,
-        "preferences_link": site_link("wagtailadmin_account"),
+        "preferences_link": site_link(
+            "me:account" if roles.is_psw(email.recipient) else "wagtailadmin_account"
+        ),
     }
     message = EmailMultiAlternatives(
         subject=email.subject,

@@ -295,11 +295,22 @@ class ArrangementChecker(Checker):
         )
 
     def supervisor(self, text):
-        """An account when the cell names one by email or username, else a name."""
+        """An account when the cell names one by email or username, else a name.
+
+        A cell that reads like an email or a username ("j.smith", "jo_2") but matches
+        no account is refused rather than kept as an external supervisor's name: a
+        mistyped username would otherwise leave the supervisor without their
+        supervisee's sessions, silently."""
         try:
             return self.person(text), ""
         except Refused:
-            return None, text.strip()
+            text = text.strip()
+            if "@" in text or (" " not in text and re.search(r"[._\d]", text)):
+                raise Refused(
+                    f"No account has the email or username “{text}”. Check the spelling, "
+                    "or give the full name of a supervisor who has no account here."
+                ) from None
+            return None, text
 
     def in_date_order(self, person, stream, starts_on, values):
         earlier = self.latest_start.get((person.pk, stream))

@@ -23,6 +23,7 @@ class Side(models.TextChoices):
 
 
 BOTH = "both"  # a module delivered by every side: one requirement per side
+BOTH_WORD = "Both"  # what people read where every side is meant (an exemption from both)
 
 SIDES = tuple(Side.values)
 # A training module names one side, or both.
@@ -60,6 +61,32 @@ STATUS_ICONS = {
 
 NOT_REQUIRED = "Not required"
 
+# A session's yes-or-no facts, in words: never a tick or a cross (a tick beside a
+# safeguarding concern reads as "all well"). What is not so is left blank.
+FLAGGED = "Flagged"
+SIGNED_OFF = "Signed off"
+NOT_SIGNED_OFF = "Not signed off yet"
+CONFIRMED = "Confirmed"
+NOT_CONFIRMED = "Waiting for confirmation"
+DECLINED = "Declined"
+
+
+def flag_word(flagged):
+    """ "Flagged" for a safeguarding concern, nothing otherwise."""
+    return FLAGGED if flagged else ""
+
+
+def sign_off_word(signed_off):
+    return SIGNED_OFF if signed_off else NOT_SIGNED_OFF
+
+
+def confirmation_word(confirmed):
+    return CONFIRMED if confirmed else NOT_CONFIRMED
+
+
+def declined_word(declined):
+    return DECLINED if declined else ""
+
 
 def side_name(side, organisation=None):
     """ "NHS", or the organisation's short name for the employer's side."""
@@ -79,6 +106,14 @@ def module_provider_name(provider, organisation=None):
     if provider == BOTH:
         return " and ".join(name for _, name in side_choices(organisation=organisation))
     return side_name(provider, organisation)
+
+
+def side_or_both_name(side, organisation=None):
+    """One side's name, or "Both" where a choice names every side (or none, as an
+    exemption from both providers' training does)."""
+    if side in (None, "", BOTH):
+        return BOTH_WORD
+    return side_name(side, organisation)
 
 
 def supervision_name(stream, organisation=None):

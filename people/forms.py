@@ -5,10 +5,18 @@ from django.utils import timezone
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from .models import User
+from organisation.words import side_choices
+
+from .models import Service, User
 from .rate_limits import current_window, over_limit
 from .security_log import client_address, log_event
-from .services import account_email_change, email_change_problems, legal_name_problems
+from .services import (
+    account_email_change,
+    email_change_problems,
+    legal_name_problems,
+    person_add_problems,
+    roles_added_by,
+)
 from .tasks import send_account_mail
 
 PERSON_FIELDS = (
@@ -234,3 +242,45 @@ class PasswordResetForm(WagtailPasswordResetForm):
         )
         log_event("password_reset_sent", self._request, account=user.get_username())
         send_account_mail.enqueue(to=to_email, subject=subject, body=body, html_body=html_body)
+
+
+class PersonInvitationForm(forms.Form):
+    """A manager adds a person, who is emailed a link to choose their own password."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        help_text="As on legal documents: certificates carry it.",
+    )
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(label="Email address", help_text="The invitation is sent here.")
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+    service = ModelChoiceField(
+        queryset=Service.objects.all(),
+        required=False,
+        label="Service",
+        help_text="For a peer support worker, the service they are placed in; for a "
+        "service lead, the service they lead.",
+    )
+    side = forms.ChoiceField(
+        label="Supervises for",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="For supervisors only.",
+    )
+    started_on = forms.DateField(label="Started on", required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = by
+        self.fields["role"].choices = [(role, role) for role in roles_added_by(by)]
+        self.fields["side"].choices = side_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            fields = ("first_name", "last_name", "email", "role", "service", "side")
+            problems = person_add_problems(by=self.by, **{name: cleaned[name] for name in fields})
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return cleaned

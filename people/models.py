@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 from organisation.words import Side
 
 from . import rules
+from .history import RecordHistory
 
 
 class Service(models.Model):
@@ -78,7 +79,8 @@ class User(AbstractUser):
         "Reminders about expired training and overdue supervision are always sent.",
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+    # Sign-ins and new passwords are bookkeeping: RecordHistory writes no row for them.
+    history = RecordHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -5,6 +5,8 @@ removed, new recovery codes, a new email address) is written to the security log
 mailed to the account's address, so the owner hears of it even when it was not them.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
@@ -114,3 +116,96 @@ def leavers_close(*, today):
         person.save(update_fields=["is_active"])
         closed.append(person)
     return closed
+
+
+# A manager adds the people they look after; managers and administrators are added by
+# an administrator (Wagtail's user management), who may give any role.
+ROLES_A_MANAGER_ADDS = (roles.PSW, roles.SUPERVISOR, roles.SERVICE_LEAD)
+
+
+def roles_added_by(user):
+    """The roles `user` may give a person they add."""
+    if roles.is_current(user) and user.is_superuser:
+        return roles.ALL
+    if roles.is_manager(user):
+        return ROLES_A_MANAGER_ADDS
+    return ()
+
+
+def person_add_problems(*, by, first_name, last_name, email, role, service=None, side=""):
+    """Why this person cannot be added, by field; empty when they can."""
+    problems = {}
+    if role not in roles_added_by(by):
+        problems["role"] = (
+            "A manager can add peer support workers, supervisors and service leads; "
+            "an administrator adds managers."
+            if roles.is_manager(by)
+            else "Only a manager can add people."
+        )
+    if not first_name.strip():
+        problems["first_name"] = "Please give their first name, as on legal documents."
+    if not last_name.strip():
+        problems["last_name"] = "Please give their last name, as on legal documents."
+    if not email.strip():
+        problems["email"] = "Please give their email address: the invitation goes there."
+    elif User.objects.filter(email__iexact=email.strip()).exists():
+        problems["email"] = "Someone already has an account with this address."
+    if role in (roles.PSW, roles.SERVICE_LEAD) and service is None:
+        problems["service"] = "Please choose the service they work in."
+    if role == roles.SUPERVISOR and not side:
+        problems["side"] = "Please say whether they supervise for the NHS or for us."
+    return problems
+
+
+def _free_username(email):
+    """The address's own part ("aisha.khan"), numbered when someone has it already."""
+    base = re.sub(r"[^a-z0-9._-]", "", email.split("@")[0].lower())[:140] or "person"
+    name, number = base, 1
+    while User.objects.filter(username__iexact=name).exists():
+        number += 1
+        name = f"{base}{number}"
+    return name
+
+
+@transaction.atomic
+def person_add(*, by, first_name, last_name, email, role, service=None, side="", started_on=None):
+    """A manager adds a person with one role; they get no password until they choose
+    one from their invitation. The history says who added them, and as what."""
+    problems = person_add_problems(
+        by=by,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        service=service,
+        side=side,
+    )
+    if problems:
+        raise ValidationError(problems)
+    person = User(
+        username=_free_username(email.strip()),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        service=service,
+        side=side if role == roles.SUPERVISOR else "",
+        started_on=started_on,
+    )
+    person.set_unusable_password()
+    person._change_reason = f"Added as {role.lower()} by {by}"
+    person.save()
+    person.groups.add(roles.group(role))
+    log_event("person_added", None, account=person.username, role=role, by=by.get_username())
+    return person
+
+
+@transaction.atomic
+def account_reminders_choose(*, user, optional_reminders):
+    """A person chooses whether they get the optional reminders (advance notices and the
+    weekly digest); the reminders that something has run out are always sent."""
+    if user.optional_reminders == optional_reminders:
+        return user
+    user.optional_reminders = optional_reminders
+    user._change_reason = "Notification choices changed by their owner"
+    user.save(update_fields=["optional_reminders"])
+    return user

@@ -4,19 +4,29 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.defaults import permission_denied
 from django.views.generic import FormView
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.account import AccountView as WagtailAccountView
 from wagtail.admin.views.account import NameEmailSettingsPanel
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views.users import IndexView as UserIndexView
 from wagtail.users.views.users import UserViewSet
 
 from . import roles
-from .forms import LegalNameForm, PersonCreationForm, PersonEditForm, PreferredNameEmailForm
+from .forms import (
+    LegalNameForm,
+    PersonCreationForm,
+    PersonEditForm,
+    PersonInvitationForm,
+    PreferredNameEmailForm,
+)
 from .models import Service
+from .policies import workspace_policy
 from .selectors import people_visible_to
-from .services import person_rename
+from .services import person_add, person_rename
+from .viewsets import ForbiddenMixin
 
 
 def role_words(person):
@@ -127,4 +137,37 @@ class LegalNameView(WagtailAdminTemplateMixin, FormView):
             f"The legal name is now {self.person.legal_name()}; their certificates were "
             "re-issued under it, and the old codes now answer “replaced”.",
         )
+        return redirect(self.request.path)
+
+
+class AddPersonView(ForbiddenMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """A manager adds a person with a role; the person is emailed an invitation to
+    choose their password (the `after_create_user` hooks, as Wagtail's own user form)."""
+
+    permission_policy = workspace_policy
+    permission_required = "add_people"
+    page_title = "Add a person"
+    header_icon = "user"
+    template_name = "people/add_person.html"
+    form_class = PersonInvitationForm
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "by": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            person = person_add(by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{person} is added as {form.cleaned_data['role'].lower()}, "
+            f"with the username {person.username}.",
+        )
+        for hook in hooks.get_hooks("after_create_user"):
+            hook(self.request, person)
         return redirect(self.request.path)

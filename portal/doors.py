@@ -42,7 +42,7 @@ def landing_url(user):
     if uses_staff_workspace(user):
         return reverse("wagtailadmin_home")
     if roles.is_psw(user):
-        return reverse("training_admin:mine")
+        return reverse("me:today")
     if roles.is_supervisor(user):
         return reverse("supervision_workspace:supervisees")
     if roles.is_service_lead(user):

@@ -55,7 +55,7 @@ class SupervisionArrangement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_stream_display()} supervision of {self.supervisee}"
+        return f"{self.supervisee} — {words.supervision_name(self.stream)}"
 
     def get_stream_display(self):
         return words.side_name(self.stream)
@@ -166,7 +166,7 @@ class SupervisionSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.arrangement.get_stream_display()} supervision on {self.held_on:%d %b %Y}"
+        return f"{self.arrangement}, {self.held_on:%-d %B %Y}"
 
     @property
     def is_confirmed(self):

@@ -44,7 +44,8 @@ def notify_supervisee_of_correction(session_id):
     person = session.arrangement.supervisee
     if not person.email:
         return
-    link = settings.SITE_URL + reverse("supervision_workspace:session", args=[session.pk])
+    # The PSW's own page of the session, on the site (portal/me).
+    link = settings.SITE_URL + reverse("me:session", args=[session.pk])
     send_mail(
         subject="A supervision session was corrected",
         message=(

@@ -18,13 +18,19 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from organisation.words import side_choices, side_name
+from organisation.words import (
+    confirmation_word,
+    declined_word,
+    flag_word,
+    side_choices,
+    sign_off_word,
+)
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service, User
@@ -247,10 +253,17 @@ class SessionViewSet(ManagerViewSet):
         Column("supervisor", label="Supervisor", accessor="arrangement.supervisor_display"),
         Column("format", label="Format", accessor="get_format_display"),
         Column("status", label="Status", accessor="get_status_display"),
-        BooleanColumn("is_confirmed", label="Confirmed"),
-        BooleanColumn("acknowledged_at", label="Signed off by the PSW"),
-        BooleanColumn("is_declined", label="Declined"),
-        BooleanColumn("safeguarding_concern", label="Safeguarding concern"),
+        # In words, never ticks: a tick beside a safeguarding concern reads as "all well".
+        Column(
+            "confirmed", label="Confirmed", accessor=lambda s: confirmation_word(s.is_confirmed)
+        ),
+        Column(
+            "signed_off", label="Signed off", accessor=lambda s: sign_off_word(s.acknowledged_at)
+        ),
+        Column("declined", label="Declined", accessor=lambda s: declined_word(s.is_declined)),
+        Column(
+            "flagged", label="Safeguarding", accessor=lambda s: flag_word(s.safeguarding_concern)
+        ),
     ]
     list_export = [
         "held_on",
@@ -312,39 +325,6 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return []
-
-
-class MySupervisionView(WorkspaceAccessMixin, WorkspaceView):
-    """The PSW's two streams side by side, and their sessions with the notes."""
-
-    permission_required = "read_own_supervision"
-    page_title = "My supervision"
-    template_name = "supervision/my_supervision.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        arrangements = {
-            a.pk: a
-            for a in SupervisionArrangement.objects.filter(supervisee=user).select_related(
-                "supervisor"
-            )
-        }
-        sessions = (
-            selectors.sessions_with_notes_visible_to(user)
-            .filter(arrangement__supervisee=user)
-            .select_related("arrangement__supervisor", "logged_by", "declined_by")
-        )
-        streams = []
-        for status in selectors.own_stream_statuses(user, self.today):
-            streams.append(
-                {
-                    "status": status,
-                    "label": side_name(status.stream),
-                    "arrangement": arrangements.get(status.arrangement_id),
-                    "sessions": [s for s in sessions if s.arrangement.stream == status.stream],
-                }
-            )
-        return super().get_context_data(streams=streams, **kwargs)
 
 
 class MySuperviseesView(WorkspaceAccessMixin, WorkspaceView):
@@ -433,9 +413,6 @@ class SessionDetailView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             session=session,
             topics=[SupervisionSession.Topic(t).label for t in session.topics],
-            can_acknowledge=session.arrangement.supervisee_id == user.pk
-            and session.acknowledged_at is None
-            and not session.is_declined,
             can_confirm=selectors.sessions_awaiting_confirmation_by(user)
             .filter(pk=session.pk)
             .exists(),
@@ -466,18 +443,6 @@ class SessionActionView(View):
         return HttpResponseRedirect(
             get_valid_next_url_from_request(request)
             or reverse("supervision_workspace:session", args=[pk])
-        )
-
-
-class SessionAcknowledgeView(SessionActionView):
-    done_message = "Thank you: you have signed off this session."
-
-    def sessions(self, user):
-        return selectors.sessions_with_notes_visible_to(user).filter(arrangement__supervisee=user)
-
-    def act(self, session, user):
-        services.session_acknowledge(
-            session=session, by=user, differing_view=self.request.POST.get("differing_view", "")
         )
 
 

@@ -8,7 +8,8 @@ import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12
-_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_LOOKALIKE_DIGITS = {"O": "0", "I": "1", "L": "1"}
+_LOOKALIKES = str.maketrans(_LOOKALIKE_DIGITS)
 
 
 def new_code():
@@ -21,6 +22,16 @@ def normalise(text):
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code
+
+
+def lookalikes_read(text):
+    """What `normalise` read differently in a typed code, as people say it:
+    ["L read as 1", "O read as 0"] (each letter once, in the order typed)."""
+    seen = []
+    for letter in text.upper():
+        if letter in _LOOKALIKE_DIGITS and letter not in seen:
+            seen.append(letter)
+    return [f"{letter} read as {_LOOKALIKE_DIGITS[letter]}" for letter in seen]
 
 
 def display(code):

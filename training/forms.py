@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from organisation import words
 from organisation.words import side_choices
 from people.forms import ModelChoiceField
 from people.models import User
@@ -110,6 +111,15 @@ class RejectForm(forms.Form):
     )
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it being revoked?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person sees this, and anyone checking the certificate is told it "
+        "was revoked.",
+    )
+
+
 class CorrectDateForm(NotInFutureMixin, forms.Form):
     """A manager's correction of a completion date; the reason goes into the history."""
 
@@ -165,6 +175,8 @@ class ExemptionForm(ProviderMixin, WagtailAdminModelForm):
         self.fields["person"].queryset = psws()
         self.fields["module"].queryset = live_modules()
         self.fields["reason"].help_text = "The person can see this reason."
+        self.fields["provider"].choices = [("", words.BOTH_WORD), *side_choices()]
+        self.fields["provider"].help_text = "Both: exempt from the training of every provider."
 
     def clean(self):
         cleaned = super().clean()

@@ -204,6 +204,9 @@ class TrainingRecord(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # A withdrawn record is rejected (it never counts and frees its date for a new one),
+    # and says it was the person's own choice rather than a manager's decision.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     certificate_code = models.CharField(max_length=12, unique=True, null=True, blank=True)
     issued_name = models.CharField(
         "issued to",
@@ -238,7 +241,7 @@ class TrainingRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.module.title} ({self.get_provider_display()}), {self.person}"
+        return f"{self.person} — {words.requirement_name(self.module.title, self.provider)}"
 
     def save(self, *args, **kwargs):
         self.valid_until = rules.valid_until(self.completed_on, self.module.renewal_months)
@@ -246,6 +249,10 @@ class TrainingRecord(models.Model):
 
     def get_provider_display(self):
         return words.side_name(self.provider)
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
 
 
 class TrainingExemption(models.Model):
@@ -285,11 +292,11 @@ class TrainingExemption(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} exempt from {self.module.title}"
+        return f"{self.person} — exempt from {self.module.title} ({self.get_provider_display()})"
 
     def get_provider_display(self):
-        """One side, or every side when the exemption names none."""
-        return words.module_provider_name(self.provider or words.BOTH)
+        """One side's name, or "Both" when the exemption names none."""
+        return words.side_or_both_name(self.provider)
 
 
 class CertificateCheck(models.Model):
@@ -406,7 +413,7 @@ class KnowledgeCheckAttempt(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.module.title} knowledge check, {self.person}"
+        return f"{self.person} — {self.module.title} knowledge check"
 
     @property
     def out_of(self):

@@ -25,6 +25,8 @@ VERIFY_ACTION = "training.verify"
 REJECT_ACTION = "training.reject"
 CORRECT_ACTION = "training.correct"
 REISSUE_ACTION = "training.reissue"
+WITHDRAW_ACTION = "training.withdraw"
+WITHDRAWN_REASON = "Withdrawn by the person before it was verified."
 ALREADY_RECORDED = "This completion is already recorded for that date."
 IN_THE_FUTURE = "The date you completed it cannot be in the future."
 ALREADY_SUBMITTED = "This attempt has already been handed in, so it cannot be changed."
@@ -260,6 +262,28 @@ def record_reject(*, record, by, reason, expected_status=None):
     record.status = Status.REJECTED
     record.status_reason = reason.strip()
     return _save(record, by, REJECT_ACTION, f"{what}: {record.status_reason}")
+
+
+@transaction.atomic
+def record_withdraw(*, record, by):
+    """The person takes back a completion of their own that nobody has verified yet.
+
+    The record is kept, rejected with a reason that says it was their choice, so it
+    never counts and its date is free to record again; the history keeps what was
+    claimed.
+    """
+    if record.person_id != by.pk:
+        raise PermissionDenied("Only the person who recorded a completion can withdraw it.")
+    record = _locked(record)
+    if record.status != Status.PENDING:
+        raise ValidationError(
+            "Only a completion waiting for verification can be withdrawn, and this one "
+            f"is {record.get_status_display().lower()}."
+        )
+    record.status = Status.REJECTED
+    record.status_reason = WITHDRAWN_REASON
+    record.withdrawn_at = timezone.now()
+    return _save(record, by, WITHDRAW_ACTION, "Withdrawn by the person before verification")
 
 
 @transaction.atomic

@@ -12,19 +12,27 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets import HeaderButton
 
+from organisation import words
 from people.policies import workspace_policy
 from people.selectors import Sees, people_visible_to, psws
 from people.viewsets import ForbiddenMixin
 
-from . import rules, services
+from . import services
 from .evidence import stored_kind
-from .forms import AttendanceForm, CompletionForm, CorrectDateForm, RejectForm, VerifyForm
+from .forms import (
+    AttendanceForm,
+    CompletionForm,
+    CorrectDateForm,
+    RejectForm,
+    RevokeForm,
+    VerifyForm,
+)
 from .models import TrainingModulePage, TrainingRecord
 from .selectors import check_statistics, records_visible_to, requirement_statuses
 
@@ -63,7 +71,11 @@ def record_completion(request, module_id):
     if not workspace_policy.user_has_permission(request.user, "record_own_training"):
         raise PermissionDenied
     form = CompletionForm(
-        request.POST or None, request.FILES or None, today=timezone.localdate(), module=module
+        request.POST or None,
+        request.FILES or None,
+        today=timezone.localdate(),
+        module=module,
+        initial={"provider": request.GET["provider"]} if "provider" in request.GET else None,
     )
     if request.method == "POST" and form.is_valid() and record_from_form(request, form):
         return redirect(module.url)
@@ -100,48 +112,13 @@ class WorkspaceAccessMixin(ForbiddenMixin, PermissionCheckedMixin):
 
 
 class AdminPageMixin(WagtailAdminTemplateMixin):
+    """A workspace page under a visible heading (Wagtail's breadcrumb header keeps its
+    heading for screen readers only)."""
+
     header_icon = "form"
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-
-class MyTrainingView(WorkspaceAccessMixin, AdminPageMixin, TemplateView):
-    permission_required = "record_own_training"
-    page_title = "My training"
-    header_icon = "success"
-    template_name = "training/admin/my_training.html"
-
-    def get_header_buttons(self):
-        url = reverse("training_admin:record")
-        return [HeaderButton("Record a completion", url=url, icon_name="plus")]
-
-    def get_context_data(self, **kwargs):
-        user, today = self.request.user, timezone.localdate()
-        records = records_visible_to(user, Sees.EVIDENCE).filter(person=user)
-        return super().get_context_data(
-            statuses=requirement_statuses([user], today)[user.pk],
-            records=records.select_related("module"),
-            today=today,
-            expiring_days=rules.EXPIRING_WINDOW.days,
-            **kwargs,
-        )
-
-
-class RecordCompletionView(WorkspaceAccessMixin, AdminPageMixin, FormView):
-    permission_required = "record_own_training"
-    page_title = "Record a completion"
-    template_name = "training/admin/form.html"
-    form_class = CompletionForm
-    extra_context = {"submit_label": "Record my completion"}
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "today": timezone.localdate()}
-
-    def form_valid(self, form):
-        if record_from_form(self.request, form) is None:
-            return self.form_invalid(form)
-        return redirect("training_admin:mine")
+        return []
 
 
 class PendingQueueView(WorkspaceAccessMixin, AdminPageMixin, TemplateView):
@@ -172,8 +149,16 @@ class RecordDecisionView(WorkspaceAccessMixin, AdminPageMixin, FormView):
             visible.select_related("person__service", "module"), pk=self.kwargs["pk"]
         )
 
+    def get_page_subtitle(self):
+        return str(self.record)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(record=self.record, action=self.action, **kwargs)
+        return super().get_context_data(
+            record=self.record,
+            action=self.action,
+            cancel_url=self.next_url(self.record),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:
@@ -211,6 +196,40 @@ class RejectRecordView(RecordDecisionView):
         return services.record_reject(
             record=self.record, by=self.request.user, reason=reason, expected_status=expected_status
         )
+
+
+class RevokeRecordView(RecordDecisionView):
+    """Withdrawing a verified record (and its certificate): its own page, a reason the
+    person reads, and back to the record."""
+
+    page_title = "Revoke a verified record"
+    action = "Revoke"
+    form_class = RevokeForm
+    done = "Revoked: {record}. Its certificate now answers “revoked”, and they see your reason."
+
+    def get(self, request, *args, **kwargs):
+        return self.unless_verified() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.unless_verified() or super().post(request, *args, **kwargs)
+
+    def unless_verified(self):
+        """Back to the record, saying why, when it is not (or no longer) verified."""
+        if self.record.status == TrainingRecord.Status.VERIFIED:
+            return None
+        messages.info(self.request, f"Only a verified record can be revoked: {self.record}.")
+        return redirect(self.next_url(self.record))
+
+    def decide(self, reason):
+        return services.record_reject(
+            record=self.record,
+            by=self.request.user,
+            reason=reason,
+            expected_status=TrainingRecord.Status.VERIFIED,
+        )
+
+    def next_url(self, record):
+        return reverse("training-records:inspect", args=[record.pk])
 
 
 class CorrectRecordView(RecordDecisionView):
@@ -257,16 +276,25 @@ class AttendanceRegisterView(WorkspaceAccessMixin, AdminPageMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"{len(result.created)} verified record(s) added for {data['module'].title}.",
-        )
+        messages.success(self.request, register_confirmation(data, result.created))
         if result.skipped:
             names = ", ".join(str(person) for person in result.skipped)
             messages.warning(
                 self.request, f"Already recorded for that date, left as they were: {names}."
             )
         return redirect("training_admin:register")
+
+
+def register_confirmation(data, created):
+    """Who was added, by name: "Verified Safeguarding (NHS) on 2 May 2026 for Aisha
+    Khan and Ben Ode." """
+    requirement = words.requirement_name(data["module"].title, data["provider"])
+    day = date_format(data["completed_on"], "j F Y")
+    if not created:
+        return f"No new records: everyone ticked already had {requirement} on {day}."
+    names = [str(record.person) for record in created]
+    people = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"Verified {requirement} on {day} for {people}."
 
 
 class TeamTrainingView(WorkspaceAccessMixin, AdminPageMixin, TemplateView):

@@ -12,6 +12,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 
+from organisation.words import BOTH_WORD, side_choices
 from people import roles
 from people.exports import SpreadsheetSafeExportMixin
 from people.models import Service
@@ -62,6 +63,7 @@ def linked(name, label, url_name):
 
 
 class RecordFilterSet(WagtailFilterSet):
+    provider = django_filters.ChoiceFilter(choices=side_choices, label="Provider")
     service = django_filters.ModelChoiceFilter(
         field_name="person__service", queryset=Service.objects.all(), label="Service"
     )
@@ -154,6 +156,20 @@ class TrainingRecordViewSet(ScopedModelViewSet):
     form_fields = ["notes"]
 
 
+class ExemptionFilterSet(WagtailFilterSet):
+    module = django_filters.ModelChoiceFilter(
+        queryset=TrainingModulePage.objects.order_by("path"), label="Module"
+    )
+    # An exemption naming no provider covers both.
+    provider = django_filters.ChoiceFilter(
+        choices=side_choices, null_label=BOTH_WORD, label="Provider"
+    )
+
+    class Meta:
+        model = TrainingExemption
+        fields = ["module", "provider"]
+
+
 def exemptions_with_reasons(user):
     return TrainingExemption.objects.filter(
         person__in=people_visible_to(user, Sees.EVIDENCE)
@@ -189,7 +205,7 @@ class TrainingExemptionViewSet(ScopedModelViewSet):
         DayColumn("ends_on", label="Ends on", blank="Open-ended"),
         "reason",
     ]
-    list_filter = ["module", "provider"]
+    filterset_class = ExemptionFilterSet
     search_fields = ["person__first_name", "person__last_name", "person__username"]
     search_backend_name = None
 

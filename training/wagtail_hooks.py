@@ -16,11 +16,10 @@ exemption_viewset = viewsets.TrainingExemptionViewSet("training-exemptions")
 attempt_viewset = viewsets.KnowledgeCheckAttemptViewSet("check-attempts")
 
 admin_urlpatterns = [
-    path("mine/", views.MyTrainingView.as_view(), name="mine"),
-    path("mine/record/", views.RecordCompletionView.as_view(), name="record"),
     path("pending/", views.PendingQueueView.as_view(), name="pending"),
     path("records/<int:pk>/verify/", views.VerifyRecordView.as_view(), name="verify"),
     path("records/<int:pk>/reject/", views.RejectRecordView.as_view(), name="reject"),
+    path("records/<int:pk>/revoke/", views.RevokeRecordView.as_view(), name="revoke"),
     path("records/<int:pk>/correct/", views.CorrectRecordView.as_view(), name="correct"),
     path("register/", views.AttendanceRegisterView.as_view(), name="register"),
     path("team/", views.TeamTrainingView.as_view(), name="team"),
@@ -30,13 +29,6 @@ admin_urlpatterns = [
 
 def training_menu_items():
     return [
-        WorkspaceMenuItem(
-            "My training",
-            reverse_lazy("training_admin:mine"),
-            action="record_own_training",
-            icon_name="success",
-            order=100,
-        ),
         WorkspaceMenuItem(
             "Waiting for verification",
             reverse_lazy("training_admin:pending"),
@@ -115,6 +107,9 @@ def training_admin_css():
 def register_training_log_actions(actions):
     actions.register_action(services.VERIFY_ACTION, "Verify a completion", "Verified")
     actions.register_action(services.REJECT_ACTION, "Reject a completion", "Rejected")
+    actions.register_action(
+        services.WITHDRAW_ACTION, "Withdraw a completion", "Withdrawn by the person"
+    )
     actions.register_action(services.CORRECT_ACTION, "Correct a completion date", "Date corrected")
     actions.register_action(
         services.REISSUE_ACTION, "Re-issue a certificate under a new name", "Certificate re-issued"

@@ -1,5 +1,7 @@
 """Templates ask for words here: `{% load words %}`, then `{{ side|side_name }}`,
-`{{ stream|supervision_name }}`, `{{ status|status_word }}`, `{{ status|status_icon }}`."""
+`{{ stream|supervision_name }}`, `{{ status|status_word }}`, `{{ status|status_icon }}`,
+and a session's facts: `{{ session.safeguarding_concern|flag_word }}`,
+`{{ session.acknowledged_at|sign_off_word }}`, `{{ session.confirmed_at|confirmation_word }}`."""
 
 from django import template
 
@@ -31,3 +33,18 @@ def status_word(status):
 @register.filter
 def status_icon(status):
     return words.status_icon(status)
+
+
+@register.filter
+def flag_word(flagged):
+    return words.flag_word(flagged)
+
+
+@register.filter
+def sign_off_word(signed_off):
+    return words.sign_off_word(signed_off)
+
+
+@register.filter
+def confirmation_word(confirmed):
+    return words.confirmation_word(confirmed)

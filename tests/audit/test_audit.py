@@ -163,10 +163,13 @@ def test_manager_export_masks_notes_and_is_a_valid_csv(client_for, manager, psw,
     assert rows[0] == ["when", "who", "kind", "record", "person", "action", "reason", "changes"]
 
 
-def test_psw_reads_their_own_session_notes_in_their_history(client_for, psw, supervisor):
+def test_psws_own_history_tells_of_their_sessions_without_repeating_the_notes(
+    client_for, psw, supervisor
+):
     session_for(psw, supervisor)
-    content = client_for(psw).get("/admin/audit/mine/").content.decode()
-    assert "Private words, revised" in content
+    content = client_for(psw).get("/me/changes/").content.decode()
+    assert "logged your NHS supervision session" in content
+    assert "Private words" not in content
 
 
 def test_psw_cannot_open_the_organisation_audit_log(client_for, psw):
@@ -201,7 +204,7 @@ def test_a_back_dated_edit_shows_the_old_and_the_new_date(client_for, manager, p
         .get(f"/admin/audit/record/{content_type.pk}/{record.pk}/")
         .content.decode()
     )
-    assert "2025-03-12 → 2024-11-02" in content
+    assert "12 March 2025 → 2 November 2024" in content
     assert "Certificate shows the earlier date" in content
 
 
@@ -250,3 +253,69 @@ def test_history_rows_are_not_editable_in_any_admin_screen(client_for, administr
     assert models, "the admin registers model viewsets"
     assert not any(m.__name__.startswith("Historical") for m in models)
     assert SupervisionSession.history.model not in models
+
+
+def test_the_log_names_records_by_person_and_module_and_formats_values(client_for, manager):
+    aisha = factories.psw(first_name="Aisha", last_name="Khan")
+    data_protection = factories.module("Data protection", provider="both", renewal_months=12)
+    record = factories.TrainingRecordFactory(
+        person=aisha,
+        module=data_protection,
+        provider="nhs",
+        completed_on=date(2026, 5, 2),
+        evidence="evidence/2026/05/0f3a9c-certificate.pdf",
+    )
+    content_type = ContentType.objects.get_for_model(TrainingRecord)
+    page = client_for(manager).get(f"/admin/audit/record/{content_type.pk}/{record.pk}/")
+    content = page.content.decode()
+    assert "<h1" in content and "History of Aisha Khan — Data protection (NHS)" in content
+    log = client_for(manager).get("/admin/audit/").content.decode()
+    assert "Aisha Khan — Data protection (NHS)" in log
+    assert "2 May 2026" in content and "2026-05-02" not in content
+    assert "0f3a9c-certificate.pdf" in content and "evidence/2026/05/" not in content
+    assert f"Training record {record.pk}" not in content
+
+
+def test_an_exemption_from_both_providers_reads_both_in_its_history(client_for, manager, psw):
+    exemption = factories.TrainingExemptionFactory(person=psw, provider=None)
+    assert str(exemption).endswith("(Both)")
+    content_type = ContentType.objects.get_for_model(exemption)
+    content = (
+        client_for(manager)
+        .get(f"/admin/audit/record/{content_type.pk}/{exemption.pk}/")
+        .content.decode()
+    )
+    assert f"History of {psw} — exempt from {exemption.module.title} (Both)" in content
+    assert "<dt>provider</dt><dd>— → Both</dd>" in content
+
+
+def test_session_topics_read_as_words(client_for, manager):
+    session = factories.SessionFactory(topics=["caseload", "sharing_lived_experience"])
+    content_type = ContentType.objects.get_for_model(SupervisionSession)
+    content = (
+        client_for(manager)
+        .get(f"/admin/audit/record/{content_type.pk}/{session.pk}/")
+        .content.decode()
+    )
+    assert "Caseload, Sharing lived experience" in content
+    assert "sharing_lived_experience" not in content
+
+
+def test_a_knowledge_check_attempt_shows_how_many_questions_not_their_text(client_for, manager):
+    from training.models import KnowledgeCheckAttempt
+
+    attempt = KnowledgeCheckAttempt.objects.create(
+        person=factories.psw(),
+        module=factories.checked_module(),
+        provider="employer",
+        questions=factories.check_questions(5),
+        pass_mark=80,
+    )
+    content_type = ContentType.objects.get_for_model(attempt)
+    content = (
+        client_for(manager)
+        .get(f"/admin/audit/record/{content_type.pk}/{attempt.pk}/")
+        .content.decode()
+    )
+    assert "— → 5 items" in content
+    assert "knowledge check" in content and "{&#x27;" not in content

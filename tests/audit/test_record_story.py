@@ -49,12 +49,12 @@ def test_manager_corrects_the_date_with_a_reason_and_sees_the_change(
     assert verified.valid_until == date(2027, 11, 2)
     content = client.get(history_url(verified)).content.decode()
     assert "Date corrected: Certificate shows 2 November" in content
-    assert "2025-03-12 → 2024-11-02" in content
+    assert "12 March 2025 → 2 November 2024" in content
     assert "Verified: Certificate checked" in content
     assert "Recorded, waiting for verification" in content
     log = client.get(f"/admin/audit/?person={psw.pk}").content.decode()
     assert "Date corrected: Certificate shows 2 November" in log
-    own = client_for(psw).get("/admin/audit/mine/").content.decode()
+    own = client_for(psw).get("/me/changes/").content.decode()
     assert "Date corrected: Certificate shows 2 November" in own
 
 
@@ -80,7 +80,7 @@ def test_a_correction_into_the_future_is_refused(client_for, manager, verified):
 def test_only_managers_may_correct(client_for, psw, verified):
     response = client_for(psw).get(f"/admin/training/records/{verified.pk}/correct/")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/training/mine/"
+    assert response["Location"] == "/me/"
 
 
 def test_revoking_says_revoked(manager, verified):

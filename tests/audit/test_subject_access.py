@@ -1,8 +1,10 @@
 """The subject access ZIP: what is in it, and who may have it."""
 
+import csv
 import io
 import json
 import logging
+import random
 import zipfile
 from datetime import date
 
@@ -97,3 +99,29 @@ def test_the_download_is_written_to_the_security_log(client_for, psw, manager, h
 def test_the_person_page_links_to_the_download_for_a_manager(client_for, psw, manager, held):
     response = client_for(manager).get(reverse("compliance_admin:person", args=[psw.pk]))
     assert reverse("audit_subject_access", args=[psw.pk]).encode() in response.content
+
+
+def test_knowledge_check_attempts_are_in_the_download_with_the_answers_chosen(
+    client_for, psw, manager, held
+):
+    module = factories.checked_module(questions=3, check_question_count=3)
+    attempt = training_services.attempt_start(
+        person=psw, module=module, today=date(2026, 11, 30), by=psw, rng=random.Random(1)
+    )
+    answers = factories.wrong_answers(attempt, 1)
+    training_services.attempt_submit(
+        attempt=attempt, answers=answers, by=psw, today=date(2026, 11, 30)
+    )
+    rows = archive_rows(download(client_for(manager), psw), "knowledge-checks.csv")
+    assert rows[0][:3] == ["module", "provider", "started"]
+    asked = rows[1:]
+    assert len(asked) == 3
+    assert {row[0] for row in asked} == {module.title}
+    first = attempt.questions[0]
+    chosen = answers[first["id"]]
+    assert asked[0][7] == first["text"]
+    assert asked[0][8] == "; ".join(first["choices"][n] for n in chosen)
+
+
+def archive_rows(archive, name):
+    return list(csv.reader(io.StringIO(archive.read(name).decode())))

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from certificates import views as certificate_views
 from certificates.views import CHECKS_PER_MINUTE
@@ -53,6 +55,52 @@ def test_a_rejected_record_reads_revoked_from_that_moment(client, certificate):
     html = client.get(check_url(certificate.certificate_code)).content.decode()
     assert "status-revoked" in html and "Revoked" in html
     assert "Wrong course" not in html
+
+
+def test_a_revoked_certificate_says_when_it_was_revoked_not_until_when_it_was_valid(
+    client, certificate, manager
+):
+    from training import services
+
+    services.record_reject(record=certificate, by=manager, reason="Wrong course")
+    today = timezone.localdate()
+    html = client.get(check_url(certificate.certificate_code)).content.decode()
+    assert "<dt>Revoked on</dt>" in html
+    assert f"withdrew this certificate on {date_format(today, 'j F Y')}" in html
+    assert "Valid until" not in html and "12 March 2028" not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("7k3l-0q1x-2d4r", "L read as 1"),
+        ("7K31-OQ1X-2D4R", "O read as 0"),
+        ("7K3I-OQLX-2D4R", "I read as 1, O read as 0, L read as 1"),
+    ],
+)
+def test_a_typed_look_alike_letter_is_said_to_have_been_read_as_a_digit(
+    client, psw, safeguarding, typed, read_as
+):
+    factories.TrainingRecordFactory(
+        person=psw, module=safeguarding, status="verified", certificate_code="7K310Q1X2D4R"
+    )
+    response = client.get("/verify/", {"code": typed}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith("/verify/7K31-0Q1X-2D4R/")
+    assert "status-valid" in html
+    assert f"we read what you typed as 7K31-0Q1X-2D4R ({read_as})" in html
+
+
+def test_a_code_typed_without_look_alikes_gets_no_note(client, certificate):
+    typed = codes.display(certificate.certificate_code).lower()
+    html = client.get("/verify/", {"code": typed}, follow=True).content.decode()
+    assert "read as" not in html
+
+
+def test_an_unknown_code_with_a_look_alike_says_how_it_was_read(client):
+    html = client.get("/verify/", {"code": "AAAA-BBBB-CCCL"}, follow=True).content.decode()
+    assert "No certificate has this code" in html
+    assert "L read as 1" in html
 
 
 def test_an_unknown_code_says_so_with_a_form_to_try_again(client, certificate):

@@ -202,9 +202,9 @@ def test_the_email_comes_from_the_organisation_with_links_into_the_site(
     assert message.from_email == '"Leeds Mind (Alongside)" <reminders@example.org>'
     html = message.alternatives[0]
     assert html[1] == "text/html"
-    assert 'href="https://alongside.example.org/admin/training/mine/"' in html[0]
-    assert "https://alongside.example.org/admin/training/mine/" in message.body
-    assert "https://alongside.example.org/admin/account/" in message.body
+    assert 'href="https://alongside.example.org/me/training/"' in html[0]
+    assert "https://alongside.example.org/me/training/" in message.body
+    assert "https://alongside.example.org/me/account/" in message.body
 
 
 def test_a_rerun_on_the_same_day_sends_nothing(psw, data_protection, mailoutbox):
@@ -373,6 +373,9 @@ def test_no_email_carries_session_notes_actions_or_training_notes(organisation, 
 
 
 def test_a_psws_email_names_nobody_else(organisation, supervisor, mailoutbox):
+    # Names no template, module or PSW could share by chance.
+    supervisor.first_name, supervisor.last_name = "Quennell", "Zabrowski"
+    supervisor.save(update_fields=["first_name", "last_name"])
     run("--digest")
     to_psw = next(m for m in mailoutbox if m.to == [organisation.email])
     for body in bodies(to_psw):

@@ -131,6 +131,7 @@ def test_a_persons_page_shows_statuses_dates_and_sessions_but_nothing_private(
         "An action only the two of them see",
         "Secret training note",
         "Concern raised",
+        "Flagged",
         "Safeguarding concern",
         f"/evidence/{record.pk}/",
         "/certificates/",

@@ -322,7 +322,7 @@ def test_a_person_page_never_shows_session_or_training_notes(
         page = client_for(viewer).get(person_url(psw)).content.decode()
         assert "Private words between us" not in page
         assert "Secret training note" not in page
-        assert "Concern raised" in page
+        assert "<td>Flagged</td>" in page
 
 
 def test_a_manager_gets_evidence_links_on_the_person_page(client_for, manager, psw, organisation):
@@ -370,7 +370,7 @@ def test_a_psw_who_also_manages_sees_their_own_record_on_the_dashboard(
 
 
 def test_a_psw_opening_the_dashboard_is_sent_to_their_own_page(client_for, psw, organisation):
-    assert client_for(psw).get(HOME)["Location"] == reverse("training_admin:mine")
+    assert client_for(psw).get(HOME)["Location"] == reverse("me:today")
 
 
 def test_a_supervisor_who_also_manages_sees_their_supervisees_on_the_dashboard(

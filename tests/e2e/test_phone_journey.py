@@ -28,8 +28,8 @@ def test_a_psw_on_a_phone_finds_their_next_supervision_and_expiring_training(ope
     due = next_nhs_supervision()
     page = open_as("psw1", phone=True)
 
-    # Signing in lands on My training, where the expiring module is named in words.
-    expect(page.get_by_role("heading", level=1)).to_have_text("My training")
+    # Signing in lands on Today, where the expiring module is named in words.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Data protection")
     expect(main).to_contain_text("Expiring")
@@ -38,8 +38,6 @@ def test_a_psw_on_a_phone_finds_their_next_supervision_and_expiring_training(ope
     look(page, "psw-phone-expiring-training")
 
     # The next supervision is one menu item away, said as a date.
-    page.goto("/admin/supervision/mine/")
-    expect(page.get_by_role("main")).to_contain_text(
-        f"Next NHS supervision due {due.day} {due:%B %Y}"
-    )
+    page.get_by_role("link", name="My supervision").click()
+    expect(page.get_by_role("main")).to_contain_text(f"Next session due {due.day} {due:%B %Y}")
     look(page, "psw-phone-dashboard")

@@ -12,7 +12,7 @@ from .conftest import PASSWORD, look
 pytestmark = pytest.mark.e2e
 
 LANDINGS = [
-    ("psw1", "/admin/training/mine/", "My training"),
+    ("psw1", "/me/", re.compile("^Hello")),
     ("nhs.rc", "/admin/supervision/supervisees/", "My supervisees"),
     ("lead.rc", "/service/", "Rehabilitation and Recovery Centre"),
     ("manager", "/admin/", None),
@@ -49,8 +49,8 @@ def test_a_mistyped_password_is_said_in_words_and_a_psw_is_kept_out_of_the_works
     look(page, "sign-in-error")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile("/admin/training/mine/$"))
+    expect(page).to_have_url(re.compile("/me/$"))
     page.goto("/admin/")
-    expect(page).to_have_url(re.compile("/admin/training/mine/$"))
+    expect(page).to_have_url(re.compile("/me/$"))
     page.goto("/admin/training/pending/")
-    expect(page).to_have_url(re.compile("/admin/training/mine/$"))
+    expect(page).to_have_url(re.compile("/me/$"))

@@ -117,6 +117,18 @@ def test_arrangements_start_and_a_later_file_can_end_them(upload, confirm, sam, 
     assert nhs.ends_on == date(2025, 6, 30)
 
 
+@pytest.mark.parametrize("cell", ["nobody@example.org", "r.akers", "rakers_2"])
+def test_a_supervisor_cell_that_reads_like_an_account_must_match_one(upload, sam, psw, cell):
+    rows = [
+        ["Person", "Supervision", "Supervisor", "Every (weeks)", "Starts on", "Ends on"],
+        [psw.username, "Employer", cell, "", "2025-01-06", ""],
+    ]
+    record_import = upload("arrangements", "arrangements.csv", rows, sam)
+    (row,) = record_import.rows.all()
+    assert f"No account has the email or username “{cell}”" in row.reason
+    assert not SupervisionArrangement.objects.exists()
+
+
 def test_sessions_are_imported_confirmed_with_dates_and_formats_only(upload, confirm, sam, psw):
     arrangement = factories.ArrangementFactory(supervisee=psw, starts_on=date(2025, 1, 6))
     rows = [

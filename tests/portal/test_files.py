@@ -63,7 +63,7 @@ def test_twenty_double_submitted_completions_with_evidence_leave_no_orphans():
         client = Client()
         client.force_login(psw)
         return client.post(
-            reverse("training_admin:record"),
+            reverse("training:record", args=[module.pk]),
             {
                 "module": module.pk,
                 "provider": "nhs",

@@ -58,7 +58,7 @@ def test_manager_without_a_second_factor_is_sent_to_set_one_up(mfa_required, cli
 
 def test_psw_is_not_forced_to_use_a_second_factor(mfa_required, client, psw):
     sign_in(client, psw.username, PASSWORD)
-    assert client.get("/admin/training/mine/").status_code == 200
+    assert client.get("/me/training/").status_code == 200
 
 
 def test_mfa_can_be_switched_off_for_the_demo(client, manager, settings):
@@ -163,7 +163,7 @@ def test_sessions_end_after_eight_idle_hours(settings):
 
 def test_password_change_ends_other_sessions(client, psw):
     sign_in(client, psw.username, PASSWORD)
-    assert client.get("/admin/training/mine/").status_code == 200
+    assert client.get("/me/training/").status_code == 200
     psw.set_password("a-brand-new-password-9")
     psw.save()
-    assert client.get("/admin/training/mine/")["Location"].startswith("/login/")
+    assert client.get("/me/training/")["Location"].startswith("/login/")

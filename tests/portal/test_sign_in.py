@@ -22,7 +22,7 @@ def sign_in(client, user, **extra):
 @pytest.mark.parametrize(
     ("make", "lands_on"),
     [
-        (factories.psw, "/admin/training/mine/"),
+        (factories.psw, "/me/"),
         (factories.supervisor, "/admin/supervision/supervisees/"),
         (factories.service_lead, "/service/"),
         (factories.manager, "/admin/"),
@@ -46,7 +46,7 @@ def test_a_safe_next_is_honoured(client, psw):
 )
 def test_a_next_that_leaves_the_site_is_refused(client, psw, next_url):
     response = sign_in(client, psw, next=next_url)
-    assert response["Location"] == "/admin/training/mine/"
+    assert response["Location"] == "/me/"
 
 
 def test_the_sign_in_page_wears_the_organisations_name_with_labelled_fields(client):

@@ -61,14 +61,14 @@ def test_a_psw_opening_the_staff_workspace_is_sent_to_their_own_page(client_for,
     client = client_for(psw)
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/training/mine/"
+    assert response["Location"] == "/me/"
     assert client.get(response["Location"]).status_code == 200
 
 
 def test_a_psw_refused_a_workspace_page_is_sent_to_their_own_page_not_shown_it(client_for, psw):
     response = client_for(psw).get("/admin/training/pending/")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/training/mine/"
+    assert response["Location"] == "/me/"
 
 
 def test_a_supervisor_and_a_service_lead_are_sent_to_their_own_pages(

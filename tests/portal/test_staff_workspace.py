@@ -36,7 +36,7 @@ def test_an_administrators_workspace_does_not_name_the_software_version(client_f
 @pytest.mark.parametrize(
     ("make", "url"),
     [
-        (factories.psw, "/admin/training/mine/"),
+        (factories.psw, "/me/"),
         (factories.supervisor, "/admin/supervision/supervisees/"),
         (factories.service_lead, "/service/"),
     ],

@@ -83,6 +83,7 @@ MATRIX = {
     # The account page (Wagtail's, with the preferred name and guarded email panel)
     "wagtailadmin_account": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "people_legal_name": ("person", "login home  home  home  home  ok    home  home  ok"),
+    "people_add": (None, "login home  home  home  home  ok    home  home  ok"),
     # The staff workspace home and certificates
     "wagtailadmin_home": (None, "login home  home  home  home  ok    home  home  ok"),
     "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    home  home  ok"),
@@ -95,13 +96,26 @@ MATRIX = {
         "bundle",
         "login 404   404   404   404   404   404   404   404",
     ),
+    # A peer support worker's own pages on the site (portal/me): anyone else is sent
+    # to their own pages; another PSW's record or session is not found.
+    "me:today": (None, "login ok    ok    home  home  no    home  home  no"),
+    "me:training": (None, "login ok    ok    home  home  no    home  home  no"),
+    "me:withdraw": ("record", "login ok    404   home  home  no    home  home  no"),
+    "me:supervision": (None, "login ok    ok    home  home  no    home  home  no"),
+    "me:log_session": (None, "login ok    ok    home  home  no    home  home  no"),
+    "me:session": ("session", "login ok    404   home  home  no    home  home  no"),
+    "me:changes": (None, "login ok    ok    home  home  no    home  home  no"),
+    "me:account": (None, "login ok    ok    home  home  no    home  home  no"),
+    "me:password": (None, "login ok    ok    home  home  no    home  home  no"),
     # Training workspace
-    "training_admin:mine": (None, "login ok    ok    home  home  no    home  home  no"),
-    "training_admin:record": (None, "login ok    ok    home  home  no    home  home  no"),
     "training_admin:pending": (None, "login home  home  home  home  ok    home  home  ok"),
     "training_admin:verify": ("record", "login home  home  home  home  ok    home  home  ok"),
     "training_admin:reject": ("record", "login home  home  home  home  ok    home  home  ok"),
     "training_admin:correct": ("record", "login home  home  home  home  ok    home  home  ok"),
+    "training_admin:revoke": (
+        "verified_record",
+        "login home  home  home  home  ok    home  home  ok",
+    ),
     "training_admin:register": (None, "login home  home  home  home  ok    home  home  ok"),
     "training_admin:check_statistics": (
         None,
@@ -109,7 +123,6 @@ MATRIX = {
     ),
     "training_admin:team": (None, "login home  home  ok    ok    ok    home  home  ok"),
     # Supervision workspace
-    "supervision_workspace:mine": (None, "login ok    ok    home  home  no    home  home  no"),
     "supervision_workspace:supervisees": (
         None,
         "login home  home  ok    ok    no    home  home  no",
@@ -119,10 +132,6 @@ MATRIX = {
     "supervision_workspace:session": (
         "session",
         "login ok    404   ok    404   404   404   404   404",
-    ),
-    "supervision_workspace:acknowledge": (
-        "session",
-        "login 405   405   405   405   405   405   405   405",
     ),
     "supervision_workspace:confirm": (
         "session",
@@ -148,7 +157,6 @@ MATRIX = {
     "compliance:service_person": ("person", "login no    no    no    no    no    ok    404   no"),
     # Audit history
     "audit_log": (None, "login home  home  home  home  ok    home  home  ok"),
-    "audit_my_history": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
     "audit_record_history": ("history", "login ok    404   404   404   ok    404   404   ok"),
     "audit_subject_access": ("person", "login ok    404   404   404   ok    404   404   ok"),
     # Viewsets: training records

@@ -140,6 +140,7 @@ def demo_objects(demo_viewers):
         "session": {"pk": SupervisionSession.objects.filter(arrangement=arrangement).first().pk},
         "waiting_session": {"pk": waiting.pk},
         "bundle": {"pk": bundle.pk},
+        "verified_record": {"pk": verified.pk},
         "code": {"code": verified.certificate_code},
         "shown_code": {"code": codes.display(verified.certificate_code)},
         "username": {"username": psw1.username},
@@ -168,7 +169,7 @@ def answer(viewer, url):
     response = client.get(url)
     if (
         viewer is not None
-        and url.startswith("/admin/")
+        and url.startswith(("/admin/", "/me/"))
         and response.status_code == 302
         and response["Location"] == landing_url(viewer)
         and not uses_staff_workspace(viewer)

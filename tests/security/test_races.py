@@ -108,7 +108,7 @@ def post_completion(psw, module):
     client = Client()
     client.force_login(psw)
     return client.post(
-        reverse("training_admin:record"),
+        reverse("training:record", args=[module.pk]),
         {"module": module.pk, "provider": "nhs", "completed_on": "2026-01-10"},
     )
 

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.http import Http404
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils import timezone
 
 from people.viewsets import ScopedListingMixin, ScopedObjectMixin
 from supervision.selectors import (
@@ -34,7 +35,7 @@ PRIVATE = [NOTES, ACTIONS, VIEW, DECLINED]
 FORBIDDEN = ["manager", "service_lead", "other_psw", "another_supervisor", "administrator"]
 LISTINGS = [
     "/admin/",
-    "/admin/supervision/mine/",
+    "/me/supervision/",
     "/admin/supervision/supervisees/",
     "/admin/supervision/waiting/",
     "/admin/supervision_sessions/",
@@ -103,8 +104,9 @@ def test_everyone_else_is_refused_the_sessions_page(who, session, client_for, re
 @pytest.mark.parametrize("who", FORBIDDEN)
 def test_everyone_else_cannot_sign_off_the_session(who, session, client_for, request):
     client = client_for(request.getfixturevalue(who))
-    response = client.post(reverse("supervision_workspace:acknowledge", args=[session.pk]))
-    assert response.status_code == 404
+    response = client.post(reverse("me:session", args=[session.pk]))
+    # Another PSW is told it does not exist; anyone else is sent to their own pages.
+    assert response.status_code in (302, 404)
     session.refresh_from_db()
     assert session.acknowledged_at is None
 
@@ -256,10 +258,15 @@ def test_the_audit_log_and_its_export_mask_the_view_and_the_decline_reason(
     assert "changed — not shown" in page
 
 
-def test_the_psw_reads_their_view_and_the_decline_reason_in_their_own_history(
+def test_the_psw_reads_their_view_and_the_decline_reason_on_their_session_not_in_history(
     session, psw, client_for
 ):
     session.decline_reason = DECLINED + ", revised"
+    session.declined_at = timezone.now()
     session.save()
-    content = client_for(psw).get("/admin/audit/mine/").content.decode()
-    assert DECLINED + ", revised" in content
+    page = client_for(psw).get(reverse("me:session", args=[session.pk])).content.decode()
+    assert DECLINED + ", revised" in page and VIEW in page
+    history = client_for(psw).get(reverse("me:changes")).content.decode()
+    assert "declined your NHS supervision session of 4 May" in history
+    for words in PRIVATE:
+        assert words not in history

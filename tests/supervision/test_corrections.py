@@ -158,7 +158,7 @@ def test_the_psw_sees_the_correction_and_its_reason_on_their_session_list(
     )
     logged.refresh_from_db()
     assert logged.duration_minutes == 75
-    page = client_for(psw).get(reverse("supervision_workspace:mine")).content.decode()
+    page = client_for(psw).get(reverse("me:session", args=[logged.pk])).content.decode()
     assert REASON in page and "75 minutes" in page
 
 
@@ -181,7 +181,7 @@ def test_the_supervisor_declines_a_psw_logged_session_and_it_never_counts(
         services.session_confirm(session=waiting, by=supervisor)
     nhs = own_stream_statuses(psw, TODAY)[0]
     assert nhs.last_held_on is None
-    page = client_for(psw).get(reverse("supervision_workspace:mine")).content.decode()
+    page = client_for(psw).get(reverse("me:session", args=[waiting.pk])).content.decode()
     assert "We did not meet that week" in page and "declined" in page
 
 
@@ -246,7 +246,7 @@ def test_the_psw_signs_off_with_their_own_view_which_the_supervisor_reads(
     logged.acknowledged_at = None
     logged.save()
     client_for(psw).post(
-        reverse("supervision_workspace:acknowledge", args=[logged.pk]),
+        reverse("me:session", args=[logged.pk]),
         {"differing_view": "  I felt the plan was agreed for me, not with me  "},
     )
     logged.refresh_from_db()

@@ -70,23 +70,20 @@ def test_supervisor_logs_psw_signs_off_manager_sees_when_but_not_what(
     assert session.confirmed_by == supervisor and session.logged_by == supervisor
     assert session.history.get().history_user == supervisor
 
-    mine = client_for(psw).get(reverse("supervision_workspace:mine"))
-    text = mine.content.decode()
-    assert NOTES in text
+    mine = client_for(psw).get(reverse("me:supervision")).content.decode()
     due = held_on + timedelta(weeks=4)
-    assert f"Next NHS supervision due {due:%-d %B %Y}" in text
-    assert 'class="status status-on_track">On track' in text
-    assert "Sign off this session" in text
+    assert f"Next session due <strong>{due:%-d %B %Y}</strong>" in mine
+    assert 'class="status status-on_track">On track' in mine
+    page = reverse("me:session", args=[session.pk])
+    text = client_for(psw).get(page).content.decode()
+    assert NOTES in text and "Sign off this session" in text
 
-    signed = client_for(psw).post(reverse("supervision_workspace:acknowledge", args=[session.pk]))
+    signed = client_for(psw).post(page, {"differing_view": ""})
     assert signed.status_code == 302
     session.refresh_from_db()
     assert session.acknowledged_at is not None
     assert session.history.first().history_user == psw
-    assert (
-        "Sign off this session"
-        not in client_for(psw).get(reverse("supervision_workspace:mine")).content.decode()
-    )
+    assert "Sign off this session" not in client_for(psw).get(page).content.decode()
 
     manager_client = client_for(manager)
     sessions = manager_client.get("/admin/supervision_sessions/").content.decode()
@@ -219,15 +216,14 @@ def test_the_supervisor_sees_who_is_due_and_who_is_overdue_soonest_first(
 
 
 def test_a_psw_without_arrangements_is_told_to_ask_their_manager(psw, client_for):
-    text = client_for(psw).get(reverse("supervision_workspace:mine")).content.decode()
+    text = client_for(psw).get(reverse("me:supervision")).content.decode()
     assert "No arrangement" in text
-    assert "You have no NHS supervision arranged" in text
+    assert "Nothing is arranged yet" in text
 
 
 @pytest.mark.parametrize(
     ("who", "url_name"),
     [
-        ("manager", "mine"),
         ("psw", "supervisees"),
         ("service_lead", "log"),
         ("psw", "waiting"),

@@ -139,7 +139,7 @@ def test_manager_pages_refuse_supervisors_and_service_leads(request, client_for,
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_for_the_workspace(client):
-    response = client.get(reverse("training_admin:mine"))
+    response = client.get(reverse("me:training"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
 

@@ -33,7 +33,7 @@ def test_a_psw_records_a_completion_and_a_manager_verifies_it(client, psw, manag
     record = TrainingRecord.objects.get()
     assert record.status == "pending" and record.person == psw
     assert record.evidence.name.endswith(".pdf")
-    assert b"status-pending" in client.get(reverse("training_admin:mine")).content
+    assert b"status-pending" in client.get(reverse("me:training")).content
 
     client.force_login(manager)
     queue = client.get(reverse("training_admin:pending"))
@@ -46,7 +46,7 @@ def test_a_psw_records_a_completion_and_a_manager_verifies_it(client, psw, manag
     assert record.status == "verified" and record.verified_by == manager
 
     client.force_login(psw)
-    mine = client.get(reverse("training_admin:mine"))
+    mine = client.get(reverse("me:today"))
     assert record.valid_until == rules.valid_until(today, 36)
     assert b"status-valid" in mine.content
     assert record.valid_until.strftime("%-d %b %Y").encode() in mine.content

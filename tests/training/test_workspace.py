@@ -1,5 +1,6 @@
 """The staff workspace and the catalogue, as each role uses them."""
 
+import re
 from datetime import date
 
 import pytest
@@ -32,13 +33,13 @@ def test_the_catalogue_needs_signing_in(client, safeguarding):
     assert client.get("/training/").status_code == 302
 
 
-def test_a_psw_records_a_completion_from_the_workspace(client_for, psw, safeguarding):
+def test_a_psw_records_a_completion_from_the_module_page(client_for, psw, safeguarding):
     client = client_for(psw)
-    assert client.get(reverse("training_admin:record")).status_code == 200
+    url = reverse("training:record", args=[safeguarding.pk])
+    assert client.get(url).status_code == 200
     response = client.post(
-        reverse("training_admin:record"),
+        url,
         {
-            "module": safeguarding.pk,
             "provider": "employer",
             "completed_on": "2026-01-10",
             "evidence": factories.upload("photo.png", factories.PNG_BYTES, "image/png"),
@@ -49,11 +50,10 @@ def test_a_psw_records_a_completion_from_the_workspace(client_for, psw, safeguar
     assert (record.person, record.provider, record.status) == (psw, "employer", "pending")
 
 
-def test_the_workspace_form_keeps_the_refusal_next_to_the_field(client_for, psw, safeguarding):
+def test_the_record_form_keeps_the_refusal_next_to_the_field(client_for, psw, safeguarding):
     response = client_for(psw).post(
-        reverse("training_admin:record"),
+        reverse("training:record", args=[safeguarding.pk]),
         {
-            "module": safeguarding.pk,
             "provider": "nhs",
             "completed_on": "2026-01-10",
             "evidence": factories.upload("cert.pdf", b"MZ\x90\x00", "application/pdf"),
@@ -111,7 +111,9 @@ def test_verifying_twice_through_the_page_says_why_and_changes_nothing(
 
 
 def test_a_manager_takes_an_attendance_register(client_for, manager, safeguarding):
-    attendees = [factories.psw() for _ in range(3)]
+    attendees = [
+        factories.psw(first_name=first, last_name="Khan") for first in ("Aisha", "Bilal", "Cara")
+    ]
     leaver = factories.psw(left_on=date(2020, 6, 1))
     client = client_for(manager)
     form = client.get(reverse("training_admin:register")).context["form"]
@@ -126,7 +128,10 @@ def test_a_manager_takes_an_attendance_register(client_for, manager, safeguardin
         },
         follow=True,
     )
-    assert b"3 verified record(s)" in response.content
+    assert (
+        "Verified Safeguarding (NHS) on 3 February 2026 for Aisha Khan, Bilal Khan and Cara Khan."
+        in response.content.decode()
+    )
     records = TrainingRecord.objects.all()
     assert {r.person for r in records} == set(attendees)
     assert {r.status for r in records} == {"verified"}
@@ -227,9 +232,9 @@ def test_a_psw_sees_their_own_training_with_statuses_and_codes(client_for, psw, 
         certificate_code="ABCDEFGHJKMN",
         notes="My own note",
     )
-    response = client_for(psw).get(reverse("training_admin:mine"))
-    assert b"ABCD-EFGH-JKMN" in response.content
-    assert b"status-valid" in response.content and b"status-missing" in response.content
+    assert b"ABCD-EFGH-JKMN" in client_for(psw).get(reverse("me:training")).content
+    today = client_for(psw).get(reverse("me:today")).content
+    assert b"status-valid" in today and b"status-missing" in today
 
 
 def test_the_training_menu_shows_each_role_its_items(client_for, psw, manager):
@@ -238,19 +243,67 @@ def test_the_training_menu_shows_each_role_its_items(client_for, psw, manager):
     assert b"Waiting for verification" in client_for(manager).get("/admin/").content
 
 
-def test_a_manager_revokes_a_verified_record_from_its_page(client_for, manager, psw, safeguarding):
+def test_a_manager_revokes_a_verified_record_on_its_own_form_and_returns_to_it(
+    client_for, manager, psw, safeguarding
+):
     record = factories.TrainingRecordFactory(
         person=psw, module=safeguarding, status="verified", certificate_code="ABCDEFGHJKMN"
     )
     client = client_for(manager)
-    page = client.get(reverse("training-records:inspect", args=[record.pk]))
-    assert b"Revoke (reject)" in page.content
-    client.post(
-        reverse("training_admin:reject", args=[record.pk]),
-        {"reason": "Not accredited.", "expected_status": "verified"},
-    )
+    record_page = reverse("training-records:inspect", args=[record.pk])
+    revoke = reverse("training_admin:revoke", args=[record.pk])
+    page = client.get(record_page).content.decode()
+    assert f'href="{revoke}"' in page and "Revoke (reject)" not in page
+    form = client.get(revoke).content.decode()
+    assert "Revoke a verified record" in form and "Why is it being revoked?" in form
+    assert f'href="{record_page}"' in form  # Cancel goes back to the record
+    response = client.post(revoke, {"reason": "Not accredited."})
+    assert response.status_code == 302 and response["Location"] == record_page
     record.refresh_from_db()
     assert (record.status, record.certificate_code) == ("rejected", "ABCDEFGHJKMN")
+    assert record.status_reason == "Not accredited."
+    assert record.history.first().history_change_reason == "Revoked: Not accredited."
+
+
+def test_revoking_needs_a_reason_and_changes_nothing_without_one(
+    client_for, manager, psw, safeguarding
+):
+    record = factories.TrainingRecordFactory(person=psw, module=safeguarding, status="verified")
+    response = client_for(manager).post(
+        reverse("training_admin:revoke", args=[record.pk]), {"reason": "  "}
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    record.refresh_from_db()
+    assert record.status == "verified"
+
+
+def test_a_pending_record_is_not_revoked_but_sent_back_to_its_page(
+    client_for, manager, psw, safeguarding
+):
+    record = factories.TrainingRecordFactory(person=psw, module=safeguarding, status="pending")
+    response = client_for(manager).post(
+        reverse("training_admin:revoke", args=[record.pk]), {"reason": "No."}
+    )
+    assert response["Location"] == reverse("training-records:inspect", args=[record.pk])
+    record.refresh_from_db()
+    assert record.status == "pending"
+
+
+def test_a_psw_cannot_revoke_and_a_stranger_id_is_not_found(
+    client_for, psw, other_psw, manager, safeguarding
+):
+    record = factories.TrainingRecordFactory(person=psw, module=safeguarding, status="verified")
+    url = reverse("training_admin:revoke", args=[record.pk])
+    assert client_for(psw).post(url, {"reason": "mine"}).status_code == 403
+    assert (
+        client_for(manager)
+        .get(reverse("training_admin:revoke", args=[record.pk + 999]))
+        .status_code
+        == 404
+    )
+    record.refresh_from_db()
+    assert record.status == "verified"
 
 
 def test_the_record_history_in_the_workspace_shows_who_verified(
@@ -332,6 +385,43 @@ def test_my_training_links_each_certificate_and_the_passport(client_for, psw, sa
     factories.TrainingRecordFactory(
         person=psw, module=safeguarding, certificate_code="ABCDEFGHJKMN"
     )
-    content = client_for(psw).get(reverse("training_admin:mine")).content.decode()
+    content = client_for(psw).get(reverse("me:training")).content.decode()
     assert 'href="/certificates/ABCDEFGHJKMN.pdf"' in content
     assert f'href="/passport/{psw.username}.pdf"' in content
+
+
+def test_the_register_names_who_was_added_and_who_already_had_it(client_for, manager, safeguarding):
+    had_it = factories.psw(first_name="Dev", last_name="Rao")
+    factories.TrainingRecordFactory(
+        person=had_it, module=safeguarding, provider="nhs", completed_on=date(2026, 2, 3)
+    )
+    newcomer = factories.psw(first_name="Eve", last_name="Lund")
+    response = client_for(manager).post(
+        reverse("training_admin:register"),
+        {
+            "module": safeguarding.pk,
+            "provider": "nhs",
+            "completed_on": "2026-02-03",
+            "attendees": [had_it.pk, newcomer.pk],
+        },
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "Verified Safeguarding (NHS) on 3 February 2026 for Eve Lund." in content
+    assert "left as they were: Dev Rao." in content
+
+
+@pytest.mark.parametrize("name", ["pending", "register"])
+def test_workspace_pages_have_a_visible_heading(client_for, manager, name):
+    content = client_for(manager).get(reverse(f"training_admin:{name}")).content.decode()
+    assert '<h1 class="w-header__title"' in content
+
+
+def test_an_exemption_from_both_providers_says_both(client_for, manager, psw, safeguarding):
+    client = client_for(manager)
+    form = client.get(reverse("training-exemptions:add")).context["form"]
+    assert form.fields["provider"].choices[0] == ("", "Both")
+    assert "Employing organisation" not in dict(form.fields["provider"].choices).values()
+    factories.TrainingExemptionFactory(person=psw, module=safeguarding, provider=None)
+    listing = client.get(reverse("training-exemptions:index")).content.decode()
+    assert re.search(r"<td[^>]*>\s*Both\s*</td>", listing)
