@@ -143,34 +143,39 @@ def record_name(row, names):
     never "Training record 39". `names` holds the names of the rows' foreign keys."""
 
     def named(field):
-        value = getattr(row, f"{field}_id", None)
+        value = getattr(row, f"{field}_id")
         return names.get((row.instance_type._meta.get_field(field).related_model, value), "—")
 
-    fields = {f.attname for f in row._meta.concrete_fields}
-    if {"person_id", "module_id"} <= fields:
-        provider = words.side_or_both_name(getattr(row, "provider", None))
-        label = f"{named('person')} — {named('module')} ({provider})"
-        if "ends_on" in fields:
-            label = f"{named('person')} — exempt from {named('module')} ({provider})"
-        if "score" in fields:
-            label += ", knowledge check"
-        return label
-    if "supervisee_id" in fields:
-        return f"{named('supervisee')} — {words.supervision_name(row.stream)}"
-    if "arrangement_id" in fields:
-        return f"{named('arrangement')}, {_day(row.held_on)}"
-    # People and services name themselves from their own fields: build the record
-    # from the row's values (a history row's `instance` would also read its groups).
+    namer = RECORD_NAMES.get(row.instance_type._meta.label_lower)
+    if namer is not None:
+        return namer(row, named)
+    # People and services name themselves from their own fields: build the record from
+    # the row's values (a history row's `instance` would also read its groups). History
+    # leaves some fields out (a password): they stay empty.
     model = row.instance_type
-    return str(
-        model(
-            **{
-                f.attname: getattr(row, f.attname)
-                for f in model._meta.concrete_fields
-                if hasattr(row, f.attname)
-            }
-        )
-    )
+    fields = [f.attname for f in model._meta.concrete_fields if hasattr(row, f.attname)]
+    return str(model(**{name: getattr(row, name) for name in fields}))
+
+
+def _requirement(row, named):
+    return f"{named('module')} ({words.side_or_both_name(row.provider)})"
+
+
+RECORD_NAMES = {
+    "training.trainingrecord": lambda row, named: f"{named('person')} — {_requirement(row, named)}",
+    "training.trainingexemption": lambda row, named: (
+        f"{named('person')} — exempt from {_requirement(row, named)}"
+    ),
+    "training.knowledgecheckattempt": lambda row, named: (
+        f"{named('person')} — {_requirement(row, named)}, knowledge check"
+    ),
+    "supervision.supervisionarrangement": lambda row, named: (
+        f"{named('supervisee')} — {words.supervision_name(row.stream)}"
+    ),
+    "supervision.supervisionsession": lambda row, named: (
+        f"{named('arrangement')}, {_day(row.held_on)}"
+    ),
+}
 
 
 def export_rows(entries, viewer):

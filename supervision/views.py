@@ -229,6 +229,11 @@ class SessionFilterSet(WagtailFilterSet):
 class SessionIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
     """Dates, format, status and the flag; the notes are never loaded here."""
 
+    # Downloads say the flag in words, as the page does ("Flagged" or nothing).
+    custom_field_preprocess = {
+        "safeguarding_concern": {"csv": flag_word, "xlsx": flag_word},
+    }
+
     def get_list_more_buttons(self, instance):
         return []
 

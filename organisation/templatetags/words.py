@@ -48,3 +48,8 @@ def sign_off_word(signed_off):
 @register.filter
 def confirmation_word(confirmed):
     return words.confirmation_word(confirmed)
+
+
+@register.filter
+def declined_word(declined):
+    return words.declined_word(declined)

@@ -69,7 +69,7 @@ class Today:
 
 
 def today_for(user, on, request):
-    """The today page of `user` on `on`: seven queries."""
+    """The today page of `user` on `on`, in the same few queries however many records."""
     person = statuses_today([Person.of(user)], on).people[0]
     module_ids = {module_id for module_id, _ in person.requirements}
     pages = TrainingModulePage.objects.live().filter(pk__in=module_ids).only("pk", "url_path")

@@ -65,19 +65,17 @@ def test_a_supervisor_logs_a_session_the_psw_signs_it_off_and_the_manager_sees_n
     assert session.acknowledged_at is None
 
     psw = open_as("psw1")
-    open_menu(psw, "Supervision", "My supervision")
-    mine = psw.get_by_role("article").filter(
-        has=psw.get_by_role("heading", name=f"{long_date(held_on)} with Priya Raman")
+    psw.get_by_role("link", name="My supervision").click()
+    mine = psw.locator("li.card").filter(
+        has=psw.get_by_role("heading", name=f"{long_date(held_on)}: NHS supervision")
     )
-    expect(mine).to_contain_text(NOTES)
-    expect(mine).to_contain_text("not yet signed off")
+    expect(mine).to_contain_text("Not signed off yet")
     look(psw, "psw-my-supervision")
-    mine.get_by_role("button", name="Sign off this session").click()
-    expect(psw.locator(".messages")).to_be_visible()
-    mine = psw.get_by_role("article").filter(
-        has=psw.get_by_role("heading", name=f"{long_date(held_on)} with Priya Raman")
-    )
-    expect(mine).to_contain_text("signed off by the peer support worker")
+    mine.get_by_role("link", name=re.compile("^Read and sign off")).click()
+    expect(psw.get_by_role("main")).to_contain_text(NOTES)
+    psw.get_by_role("button", name="Sign off this session").click()
+    expect(psw.locator(".message-success")).to_be_visible()
+    expect(psw.get_by_role("main")).to_contain_text("Signed off")
     session.refresh_from_db()
     assert session.acknowledged_at is not None
 

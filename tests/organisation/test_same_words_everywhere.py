@@ -119,6 +119,10 @@ def test_the_sessions_list_says_flagged_and_signed_off_in_words(client, demo):
         if "Flagged" in row
     ]
     assert flagged_rows and not any("icon-check" in row for row in flagged_rows)
+    export = client.get(reverse("supervision_sessions:index"), {"export": "csv"})
+    content = b"".join(export.streaming_content).decode()
+    cells = {cell for row in csv.reader(io.StringIO(content)) for cell in row}
+    assert "Flagged" in cells and "True" not in cells and "False" not in cells
 
 
 def test_a_persons_page_gives_the_flag_and_sign_off_in_words(client, demo):
