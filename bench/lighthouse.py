@@ -247,8 +247,14 @@ def main(argv=None):
             for path in person.pages(options.pages):
                 url = f"http://127.0.0.1:{port}{path}"
                 print(f"{who}: {path}", flush=True)
-                runs = [audit(url, person.headers(), scratch) for _ in range(options.runs)]
-                rows.append((who, path, median_of(runs)))
+                runs = []
+                for _ in range(options.runs):
+                    try:
+                        runs.append(audit(url, person.headers(), scratch))
+                    except subprocess.CalledProcessError as failed:
+                        print(f"  Lighthouse stopped (exit {failed.returncode}); run left out")
+                if runs:
+                    rows.append((who, path, median_of(runs)))
         report(rows, options.runs)
     finally:
         if server is not None:
