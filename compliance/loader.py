@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 
 from django.apps import apps
-from django.db.models import Max
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -233,6 +233,11 @@ class PeopleQuery:
     def __iter__(self):
         return (Person(*row) for row in self.rows)
 
+    def stream(self):
+        """Row by row from the database, without keeping them: an export over everyone
+        holds a few thousand people at a time, never the whole organisation."""
+        return (Person(*row) for row in self.rows.iterator(chunk_size=2000))
+
     def filter(self, condition):
         return PeopleQuery(self.rows.filter(condition))
 
@@ -394,13 +399,19 @@ class Timeline:
                 yield versions[index - 1]
 
 
-def _history(model, before, fields, fact=None, **filters):
+def _history(model, before, fields, fact=None, computed=None, **filters):
     rows = (
         model.history.filter(history_date__lt=before, **filters)
         .order_by("id", "history_date", "history_id")
-        .values("id", "history_id", "history_date", "history_type", *fields)
+        .values("id", "history_id", "history_date", "history_type", *fields, **(computed or {}))
     )
     return Timeline(rows, fact)
+
+
+def is_set(field):
+    """Whether a field holds a value, answered by the database: a flag instead of a
+    moment to parse, for the thousands of versions a page reads back."""
+    return ExpressionWrapper(Q(**{f"{field}__isnull": False}), output_field=BooleanField())
 
 
 @dataclass
@@ -508,14 +519,20 @@ def recorded_facts(person_ids, until, sessions_held_from=None):
     """The recorded versions of these people's facts up to the end of `until`: 6 queries.
 
     With `sessions_held_from`, sessions never recorded as held on or after that day are
-    left out: enough to tell compliant from not (see `monthly_compliance`), though not
-    to give every last session's date.
+    left out: enough to tell compliant from not (see `trends.month_end_record`), though
+    not to give every last session's date.
     """
     before = end_of_day(until)
-    arrangement_ids = SupervisionArrangement.history.filter(supervisee_id__in=person_ids)
-    sessions = {"arrangement_id__in": arrangement_ids.values("id")}
+    arrangement_ids = SupervisionArrangement.history.filter(supervisee_id__in=person_ids).values(
+        "id"
+    )
+    sessions = {"arrangement_id__in": arrangement_ids}
     if sessions_held_from:
-        recent = SupervisionSession.history.filter(held_on__gte=sessions_held_from)
+        # Read by arrangement and day held (an index: compliance/indexes.py), not by
+        # every session of the organisation held since.
+        recent = SupervisionSession.history.filter(
+            arrangement_id__in=arrangement_ids, held_on__gte=sessions_held_from
+        )
         sessions["id__in"] = recent.values("id")
     return RecordedFacts(
         records=_history(
@@ -539,13 +556,11 @@ def recorded_facts(person_ids, until, sessions_held_from=None):
         sessions=_history(
             SupervisionSession,
             before,
-            ["arrangement_id", "held_on", "status", "confirmed_at", "declined_at"],
+            ["arrangement_id", "held_on", "status"],
             fact=lambda row: supervision_rules.Session(
-                row["held_on"],
-                row["status"],
-                row["confirmed_at"] is not None,
-                row["declined_at"] is not None,
+                row["held_on"], row["status"], row["confirmed"], row["declined"]
             ),
+            computed={"confirmed": is_set("confirmed_at"), "declined": is_set("declined_at")},
             **sessions,
         ),
         modules=module_facts(),
@@ -593,26 +608,6 @@ def organisation_status(scope, on, *, as_of=False, service_id=None):
     """Every peer support worker `scope` holds, with their statuses on `on`."""
     source = StatusSource(scope, on, as_of=as_of)
     return source.statuses(source.people(service_id))
-
-
-def monthly_compliance(scope, months, today):
-    """[(month end, people, % fully trained, % fully supervised)] for the last `months`.
-
-    Each month end is read as recorded then, from one fetch of the history; the
-    current month counts up to `today`.
-    """
-    ends = month_ends(today, months)
-    people = recorded_people(scope, ends[-1])
-    # A stream whose last session was held more than the longest interval before a
-    # day is overdue on it, whichever session that was: older ones can stay unread.
-    held_from = ends[0] - timedelta(weeks=LONGEST_INTERVAL_WEEKS + 1)
-    facts = recorded_facts(people.ids(), ends[-1], sessions_held_from=held_from)
-    result = []
-    for day in ends:
-        status = facts.statuses_on(people.on(day), day)
-        total, trained, supervised = status.totals()
-        result.append((day, total, percent(trained, total), percent(supervised, total)))
-    return result
 
 
 def month_ends(today, months):

@@ -85,12 +85,14 @@ class RequirementState(models.Model):
     )
 
     class Meta:
+        # Rows are read by person (this constraint's index), each person's few at a
+        # time, never by module: an index by module lets PostgreSQL, before it has
+        # statistics on a freshly filled table, scan every person's rows for each person.
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "module", "provider"], name="one_state_per_requirement"
             )
         ]
-        indexes = [models.Index(fields=["module", "provider", "valid_until"])]
 
     def __str__(self):
         return f"{self.person_id}: {self.module_id} ({self.provider})"

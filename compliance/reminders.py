@@ -28,15 +28,22 @@ from organisation.current import current_organisation
 from organisation.words import side_name, supervision_name
 from people import roles
 from people.models import User
-from people.selectors import Sees
+from people.selectors import Sees, confirms_for_absent_supervisors, psws
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionSession
-from supervision.selectors import new_safeguarding_flags, sessions_awaiting_confirmation_by
+from supervision.selectors import new_safeguarding_flags
 from training import rules as training_rules
 from training.models import TrainingRecord
-from training.selectors import records_visible_to
+from training.selectors import module_facts, records_visible_to
 
-from .loader import organisation_status, people_in_post, statuses_today
+from . import states
+from .loader import (
+    STREAMS,
+    organisation_counts,
+    people_in_post,
+    reads_kept_statuses,
+    statuses_today,
+)
 from .models import ReminderLog
 from .summary import compliance_target, organisation_summary
 
@@ -223,14 +230,15 @@ def supervisor_reminders(person_status, organisation):
         threshold = stream_threshold(status)
         if threshold and status.supervisor_id:
             text = f"{person_status.person.name}: {stream_text(status, organisation)}"
-            link = site_link("supervision_workspace:supervisees")
+            link = site_link("supervision:supervisees")
             reminder = Reminder("supervisees", stream_key(status), threshold, text, link)
             found.setdefault(status.supervisor_id, []).append(reminder)
     return found
 
 
 def acknowledgement_reminders(person_ids, organisation):
-    """{PSW id: [Reminder]} for sessions recorded about them that they have not signed off."""
+    """{PSW id: [Reminder]} for sessions recorded about them that they have not signed
+    off. `person_ids` may be a list or a query of ids."""
     found = {}
     waiting = SupervisionSession.objects.filter(
         arrangement__supervisee_id__in=person_ids,
@@ -251,23 +259,53 @@ def acknowledgement_reminders(person_ids, organisation):
     return found
 
 
-def confirmation_reminders(confirmer, organisation):
-    """Sessions waiting for `confirmer`: those they supervise, or, for a manager, those
-    whose supervisor has no account here."""
-    waiting = sessions_awaiting_confirmation_by(confirmer).order_by("held_on", "pk")
-    found = []
-    for pk, first, last, username, stream, held_on in waiting.values_list(
-        "pk",
-        "arrangement__supervisee__first_name",
-        "arrangement__supervisee__last_name",
-        "arrangement__supervisee__username",
-        "arrangement__stream",
-        "held_on",
+def confirmation_reminder(pk, first, last, username, stream, held_on, *, own):
+    """`own`: the confirmer supervises the session, and confirms on its page; a manager,
+    who may not read it, confirms on the workspace's list."""
+    name = " ".join(filter(None, [first, last])) or username
+    text = f"{name} logged a session held on {day(held_on)} ({supervision_name(stream)})."
+    if own:
+        link = site_link("supervision:session", pk)
+    else:
+        link = site_link("supervision_workspace:waiting")
+    return Reminder("confirm", f"confirm:{pk}", Threshold.CONFIRM, text, link)
+
+
+CONFIRMATION_FIELDS = (
+    "pk",
+    "arrangement__supervisee__first_name",
+    "arrangement__supervisee__last_name",
+    "arrangement__supervisee__username",
+    "arrangement__stream",
+    "held_on",
+)
+
+
+def confirmations_due(organisation):
+    """{confirmer id: [Reminder]}: the sessions waiting for each supervisor and manager,
+    from one query of all the sessions waiting rather than one per confirmer. Who
+    confirms what is `sessions_awaiting_confirmation_by`'s rule (a test holds the two
+    together): the arrangement's supervisor, or, where it has none with an account
+    here, any manager."""
+    confirmers = User.objects.filter(
+        groups__name__in=[roles.SUPERVISOR, roles.MANAGER], is_active=True
+    ).distinct()
+    by_supervisor = defaultdict(list)
+    waiting = SupervisionSession.objects.filter(
+        confirmed_at__isnull=True, declined_at__isnull=True
+    ).order_by("held_on", "pk")
+    for supervisor_id, *row in waiting.values_list(
+        "arrangement__supervisor_id", *CONFIRMATION_FIELDS
     ):
-        name = " ".join(filter(None, [first, last])) or username
-        text = f"{name} logged a session held on {day(held_on)} ({supervision_name(stream)})."
-        link = site_link("supervision_workspace:session", pk)
-        found.append(Reminder("confirm", f"confirm:{pk}", Threshold.CONFIRM, text, link))
+        by_supervisor[supervisor_id].append(row)
+    found = {}
+    for confirmer in confirmers:
+        rows = [(row, True) for row in by_supervisor.get(confirmer.pk, [])]
+        if confirms_for_absent_supervisors(confirmer):
+            rows += [(row, False) for row in by_supervisor.get(None, [])]
+            rows.sort(key=lambda pair: (pair[0][-1], pair[0][0]))
+        if rows:
+            found[confirmer.pk] = [confirmation_reminder(*row, own=own) for row, own in rows]
     return found
 
 
@@ -356,30 +394,50 @@ def digest_reminder(manager, today, summary, organisation):
 
 
 def reminders_due(today, *, digest=False, organisation=None):
-    """{person id: [Reminder]}: everything the records call for on `today`, sent or not."""
+    """{person id: [Reminder]}: everything the records call for on `today`, sent or not.
+
+    For today (or later) the status tables say in one query who has anything to be
+    told about their training or supervision; only those people's statuses are read
+    and put through the thresholds, a chunk at a time. For a day in the past the
+    tables cannot say (`loader.reads_kept_statuses`), and everyone's are read."""
     organisation = organisation or current_organisation().name
     due = defaultdict(list)
-    for people in chunks(list(people_in_post(User.objects.all(), today))):
+    in_post = psws(today).values("pk")
+    noticed = people_in_post(User.objects.all(), today)
+    if reads_kept_statuses(today):
+        noticed = noticed.filter(may_need_notice(today))
+    for people in chunks(list(noticed)):
         for person_status in statuses_today(people, today).people:
             due[person_status.person.pk] += psw_reminders(person_status, today, organisation)
             for supervisor_id, found in supervisor_reminders(person_status, organisation).items():
                 due[supervisor_id] += found
-        for person_id, found in acknowledgement_reminders(
-            [p.pk for p in people], organisation
-        ).items():
-            due[person_id] += found
-    confirmers = User.objects.filter(
-        groups__name__in=[roles.SUPERVISOR, roles.MANAGER], is_active=True
-    ).distinct()
-    for confirmer in confirmers:
-        due[confirmer.pk] += confirmation_reminders(confirmer, organisation)
+    for person_id, found in acknowledgement_reminders(in_post, organisation).items():
+        due[person_id] += found
+    for confirmer_id, found in confirmations_due(organisation).items():
+        due[confirmer_id] += found
     if digest:
         managers = User.objects.filter(groups__name=roles.MANAGER, is_active=True).distinct()
-        status = organisation_status(User.objects.all(), today)
+        status = organisation_counts(User.objects.all(), today)
         summary = organisation_summary(status, compliance_target())
         for manager in managers:
             due[manager.pk].append(digest_reminder(manager, today, summary, organisation))
     return {pk: found for pk, found in due.items() if found}
+
+
+def may_need_notice(today):
+    """Q on User: people whose training or supervision may call for a reminder on
+    `today` (`notice_threshold`, `stream_threshold`): a requirement expired, missing or
+    running out within the longest notice, or a stream due soon or overdue. A superset:
+    the thresholds decide."""
+    required = states.requirements_of(module_facts())
+    streams = list(STREAMS)
+    condition = Q(pk__in=[])
+    for status in (training_rules.EXPIRED, training_rules.MISSING):
+        condition |= states.with_any_requirement_status(required, status, today)
+    condition |= states.with_any_requirement_running_out(required, today, NOTICES[-1][0])
+    for status in (supervision_rules.DUE_SOON, supervision_rules.OVERDUE):
+        condition |= states.with_any_stream_status(streams, status, today)
+    return condition
 
 
 def chunks(items):
@@ -454,31 +512,43 @@ def reminder_message(email, organisation):
 def reminders_claim(*, person, reminders, now=None):
     """Claim these reminders for this run (status "sending", committed at once); returns
     those claimed. A reminder sent, or claimed by a run less than CLAIM_TIMEOUT ago, is
-    not claimed again: the database, not this process, decides who sends it."""
+    not claimed again: the database, not this process, decides who sends it.
+
+    Three statements for all of a person's reminders: new ones are inserted (a row
+    another run inserted first is left alone), failed or abandoned ones are taken over,
+    and the rows this run now holds are those stamped with its moment."""
     now = now or timezone.now()
     claimable = Q(status=ReminderLog.Status.FAILED) | Q(
         status=ReminderLog.Status.SENDING, last_tried_at__lt=now - CLAIM_TIMEOUT
     )
-    claimed = []
-    for reminder in reminders:
-        with transaction.atomic():
-            entry, created = ReminderLog.objects.get_or_create(
-                person=person,
-                item_key=reminder.item_key,
-                threshold=reminder.threshold,
-                defaults={
-                    "summary": reminder.text[:300],
-                    "status": ReminderLog.Status.SENDING,
-                    "last_tried_at": now,
-                },
-            )
-            if created or (
-                ReminderLog.objects.filter(claimable, pk=entry.pk).update(
-                    status=ReminderLog.Status.SENDING, last_tried_at=now
+    keys = [r.item_key for r in reminders]
+    with transaction.atomic():
+        ReminderLog.objects.bulk_create(
+            [
+                ReminderLog(
+                    person=person,
+                    item_key=r.item_key,
+                    threshold=r.threshold,
+                    summary=r.text[:300],
+                    status=ReminderLog.Status.SENDING,
+                    last_tried_at=now,
                 )
-            ):
-                claimed.append(reminder)
-    return claimed
+                for r in reminders
+            ],
+            ignore_conflicts=True,
+        )
+        ReminderLog.objects.filter(claimable, person=person, item_key__in=keys).update(
+            status=ReminderLog.Status.SENDING, last_tried_at=now
+        )
+        held = set(
+            ReminderLog.objects.filter(
+                person=person,
+                item_key__in=keys,
+                status=ReminderLog.Status.SENDING,
+                last_tried_at=now,
+            ).values_list("item_key", "threshold")
+        )
+    return [r for r in reminders if (r.item_key, r.threshold) in held]
 
 
 def reminders_send(plan, *, lease=None):

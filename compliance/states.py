@@ -34,6 +34,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThan, LessThan
 
 from organisation.words import SIDES
 from supervision import rules as supervision_rules
@@ -269,11 +270,21 @@ def requirements_of(modules):
 
 
 def any_requirement(requirements, prefix=""):
-    """Q on RequirementState: the row is one of `requirements`, for a person it applies to."""
+    """Q on RequirementState: the row is one of `requirements`, for a person it applies to.
+
+    Requirements are grouped by side and by the services they are limited to, so the
+    condition has a term per group (two or three in practice) rather than one per
+    requirement: it is evaluated on every row a count or filter reads."""
+    groups = defaultdict(list)
+    for module, provider in requirements:
+        groups[provider, module.service_ids].append(module)
     condition = Q(pk__in=[])
-    for requirement in requirements:
-        module, provider = requirement
-        condition |= Q(module_id=module.id, provider=provider) & applies_to(requirement, "person__")
+    for (provider, _), modules in groups.items():
+        module_ids = sorted(module.id for module in modules)
+        # The modules of a group apply to the same people: ask for the first.
+        condition |= Q(module_id__in=module_ids, provider=provider) & applies_to(
+            (modules[0], provider), "person__"
+        )
     return condition
 
 
@@ -282,35 +293,70 @@ def any_requirement(requirements, prefix=""):
 
 def with_requirement_status(requirement, status, on):
     """Q on User: people to whom `requirement` applies whose status on `on` is `status`."""
-    module, provider = requirement
+    return with_any_requirement_status([requirement], status, on)
+
+
+def with_any_requirement_status(requirements, status, on):
+    """Q on User: people with `status` on `on` in at least one of `requirements` that
+    applies to them. One correlated EXISTS over their kept rows (by the person's index),
+    whatever the number of requirements; "missing" (no row, or a row that decides
+    nothing) is a count of the rows that decide something, short of those needed."""
+    rows = RequirementState.objects.filter(any_requirement(requirements), person_id=OuterRef("pk"))
+    if status != T.MISSING:
+        return Q(Exists(rows.annotate(status=requirement_status(on)).filter(status=status)))
+    deciding = (
+        rows.annotate(status=requirement_status(on))
+        .exclude(status=T.MISSING)
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Q(
+        GreaterThan(
+            needed_cells(requirements),
+            Coalesce(Subquery(deciding, output_field=IntegerField()), 0),
+        )
+    )
+
+
+def with_any_requirement_running_out(requirements, on, days):
+    """Q on User: people with one of `requirements` in date (valid or expiring) on `on`
+    whose completion runs out within `days` of it (the reminders' notices)."""
     rows = RequirementState.objects.filter(
-        person_id=OuterRef("pk"), module_id=module.id, provider=provider
+        any_requirement(requirements),
+        person_id=OuterRef("pk"),
+        valid_until__gte=on,
+        valid_until__lte=on + timedelta(days=days),
     )
-    if status == T.MISSING:
-        known = rows.annotate(status=requirement_status(on)).exclude(status=T.MISSING)
-        return applies_to(requirement) & ~Exists(known)
-    return applies_to(requirement) & Exists(
-        rows.annotate(status=requirement_status(on)).filter(status=status)
-    )
+    in_date = rows.annotate(status=requirement_status(on)).filter(status__in=[T.VALID, T.EXPIRING])
+    return Q(Exists(in_date))
 
 
 def with_stream_status(stream, status, on):
     """Q on User: people whose `stream` has `status` on `on`."""
-    current = current_arrangements(on).filter(person_id=OuterRef("pk"), stream=stream)
-    if status == S.NO_ARRANGEMENT:
-        return ~Exists(current)
-    return Exists(current.annotate(status=stream_status(on)).filter(status=status))
+    return with_any_stream_status([stream], status, on)
+
+
+def with_any_stream_status(streams, status, on):
+    """Q on User: people with `status` on `on` in at least one of `streams`: one
+    correlated EXISTS, or for "no arrangement", a count of current arrangements short
+    of the streams (a stream has at most one current arrangement)."""
+    current = current_arrangements(on).filter(person_id=OuterRef("pk"), stream__in=list(streams))
+    if status != S.NO_ARRANGEMENT:
+        return Q(Exists(current.annotate(status=stream_status(on)).filter(status=status)))
+    if len(streams) == 1:
+        return ~Q(Exists(current))
+    counted = current.values("person_id").annotate(n=Count("pk")).values("n")
+    return Q(LessThan(Coalesce(Subquery(counted, output_field=IntegerField()), 0), len(streams)))
 
 
 def with_status(status, on, requirements, streams):
     """Q on User: people with `status` in any of these requirement or stream columns."""
     condition = Q(pk__in=[])
-    if status in T.STATUSES:
-        for requirement in requirements:
-            condition |= with_requirement_status(requirement, status, on)
-    if status in S.STATUSES:
-        for stream in streams:
-            condition |= with_stream_status(stream, status, on)
+    if status in T.STATUSES and requirements:
+        condition |= with_any_requirement_status(requirements, status, on)
+    if status in S.STATUSES and streams:
+        condition |= with_any_stream_status(streams, status, on)
     return condition
 
 
@@ -328,18 +374,23 @@ def trained_people(people, on, requirements):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    needed = needed_counts(requirements, people)
     return people.annotate(
         compliant_cells=Coalesce(Subquery(compliant, output_field=IntegerField()), 0),
-        needed_cells=Case(
-            *[When(service_id=service_id, then=Value(n)) for service_id, n in needed.items()],
-            default=Value(sum(1 for module, _ in requirements if not module.service_ids)),
-            output_field=IntegerField(),
-        ),
+        needed_cells=needed_cells(requirements),
     )
 
 
-def needed_counts(requirements, people):
+def needed_cells(requirements):
+    """Expression on User: how many of `requirements` apply to the person."""
+    needed = needed_counts(requirements)
+    return Case(
+        *[When(service_id=service_id, then=Value(n)) for service_id, n in needed.items()],
+        default=Value(sum(1 for module, _ in requirements if not module.service_ids)),
+        output_field=IntegerField(),
+    )
+
+
+def needed_counts(requirements):
     """{service id: how many requirements apply in it}, for services some module names."""
     named = set().union(*(module.service_ids for module, _ in requirements))
     return {
@@ -353,14 +404,15 @@ def needed_counts(requirements, people):
 
 
 def supervised(on):
-    """Q on User: both streams current and not overdue on `on`."""
-    condition = Q()
-    for stream in SIDES:
-        ok = current_arrangements(on).filter(
-            person_id=OuterRef("pk"), stream=stream, next_due__gte=on
-        )
-        condition &= Exists(ok)
-    return condition
+    """Q on User: every stream current and not overdue on `on` (one count of them)."""
+    ok = (
+        current_arrangements(on)
+        .filter(person_id=OuterRef("pk"), stream__in=list(SIDES), next_due__gte=on)
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Q(Exact(Coalesce(Subquery(ok, output_field=IntegerField()), 0), Value(len(SIDES))))
 
 
 def service_totals(people, on, requirements):

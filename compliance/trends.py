@@ -54,7 +54,8 @@ def month_end_record(day):
     """Write the counts of `day` (a month's end) as recorded at its end, a chunk of
     people at a time; replaces what was written for that day before."""
     people = recorded_people(User.objects.all(), day).on(day)
-    # Older sessions cannot change a status on `day` (see loader.monthly_compliance).
+    # A stream whose last session was held more than the longest interval before a
+    # day is overdue on it, whichever session that was: older ones can stay unread.
     held_from = day - timedelta(weeks=LONGEST_INTERVAL_WEEKS + 1)
     totals = defaultdict(lambda: [0, 0])
     chunks = iter(people)

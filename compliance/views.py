@@ -209,7 +209,7 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
         holds one chunk in memory however large the organisation."""
         people = self.filtered_people()
         if not self.source.as_of:
-            people = iter(people)
+            people = people.stream()
             while chunk := list(islice(people, EXPORT_CHUNK)):
                 yield self.matching(self.statuses(chunk))
             return

@@ -29,7 +29,10 @@ def spreadsheet_safe(value, *, keep_dates=False):
     """A cell a spreadsheet shows as typed: None as empty, formula-like text quoted.
 
     Dates become ISO text, unless `keep_dates` (XLSX, which has date cells of its own).
+    Called for every cell of every export, hence text first and by exact type.
     """
+    if type(value) is str:
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -40,6 +43,9 @@ def spreadsheet_safe(value, *, keep_dates=False):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 @dataclass(frozen=True)
@@ -71,17 +77,27 @@ class _Line:
         return text
 
 
+LINES_PER_CHUNK = 500
+
+
 def csv_lines(header, rows, about=None):
-    """CSV as an iterator of lines (for StreamingHttpResponse: memory stays flat); with
-    `about`, its lines and a blank line come first."""
+    """CSV as an iterator of text chunks of a few hundred lines (for
+    StreamingHttpResponse: memory stays flat, and the response is not handed one short
+    line at a time); with `about`, its lines and a blank line come first."""
     writer = csv.writer(_Line())
+    safe = spreadsheet_safe
+    chunk = []
     if about is not None:
-        for line in about.lines:
-            yield writer.writerow([spreadsheet_safe(cell) for cell in line])
-        yield writer.writerow([])
-    yield writer.writerow([spreadsheet_safe(cell) for cell in header])
+        chunk += [writer.writerow([safe(cell) for cell in line]) for line in about.lines]
+        chunk.append(writer.writerow([]))
+    chunk.append(writer.writerow([safe(cell) for cell in header]))
     for row in rows:
-        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+        chunk.append(writer.writerow([safe(cell) for cell in row]))
+        if len(chunk) >= LINES_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
 
 
 def write_csv(out, header, rows, about=None):

@@ -44,7 +44,7 @@ def landing_url(user):
     if roles.is_psw(user):
         return reverse("me:today")
     if roles.is_supervisor(user):
-        return reverse("supervision_workspace:supervisees")
+        return reverse("supervision:supervisees")
     if roles.is_service_lead(user):
         return reverse("compliance:service")
     return "/"

@@ -3,7 +3,8 @@
 Relative to `today`, the streams show every status: on track, due soon and overdue;
 some sessions wait for confirmation (one for a manager, because the supervisor has no
 account) and some for the PSW's sign-off; one carries a safeguarding flag; and one PSW
-changed NHS supervisor, so an ended arrangement keeps its sessions. A PSW who already
+changed NHS supervisor, so an ended arrangement keeps its sessions. The charity's
+supervisor runs a monthly reflective-practice group for every PSW. A PSW who already
 has an arrangement is left as they are, so running it again changes nothing.
 """
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from people.history import afternoon_of, recorded_at
 
 from . import services
-from .models import SupervisionSession
+from .models import SupervisionArrangement, SupervisionGroup, SupervisionSession
 
 Topic = SupervisionSession.Topic
 
@@ -66,6 +67,14 @@ FLAGGED = (
     "procedure together and the duty worker was told the same day.",
     "Supervisor to check the referral was received.",
 )
+
+
+# The monthly reflective-practice group (days ago), older than each PSW's latest
+# session with the charity's supervisor, so every stream keeps the status it shows.
+GROUPS = {
+    78: "What keeps us hopeful when the wards are full, and how we look after each other.",
+    50: "Sharing lived experience in team meetings: when it helps, and when to hold back.",
+}
 
 
 def every(weeks, first, last):
@@ -133,6 +142,34 @@ def seed_supervision(*, people, today):
                     )
                 for days_ago in sorted(held, reverse=True):
                     _session(arrangement, days_ago, plan, people, today, conversations)
+    if not SupervisionGroup.objects.exists():
+        _reflective_practice(people["mind.supervisor"], today)
+
+
+def _reflective_practice(facilitator, today):
+    for days_ago, notes in GROUPS.items():
+        held_on = today - timedelta(days=days_ago)
+        arrangements = SupervisionArrangement.objects.filter(
+            supervisor=facilitator, stream="employer", starts_on__lte=held_on
+        ).order_by("supervisee__username")
+        with recorded_at(afternoon_of(held_on)):
+            group = services.group_log(
+                facilitator=facilitator,
+                stream="employer",
+                arrangements=arrangements,
+                held_on=held_on,
+                duration_minutes=90,
+                format=SupervisionSession.Format.REFLECTIVE_PRACTICE,
+                topics=[Topic.WELLBEING, Topic.TEAM],
+                notes=notes,
+                actions="",
+                today=today,
+            )
+        # Everyone has signed off the older group; the newer waits for one person.
+        for session in group.sessions.select_related("arrangement__supervisee"):
+            if days_ago == min(GROUPS) and session.arrangement.supervisee.username == "psw1":
+                continue
+            services.session_acknowledge(session=session, by=session.arrangement.supervisee)
 
 
 def _session(arrangement, days_ago, plan, people, today, conversations):

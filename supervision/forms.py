@@ -1,7 +1,9 @@
 """Forms for the supervision workspace; their checks are the services' own."""
 
 from django import forms
+from django.db.models import Q
 
+from organisation.words import SIDES, supervision_name
 from people import roles
 from people.models import User
 
@@ -249,14 +251,13 @@ class SessionCorrectionForm(forms.Form):
     )
 
     def __init__(self, *args, session, today, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "held_on": session.held_on,
-                "duration_minutes": session.duration_minutes,
-                "format": session.format,
-            },
-        )
+        # A view passes an empty `initial` of its own: the session's values start the form.
+        kwargs["initial"] = {
+            "held_on": session.held_on,
+            "duration_minutes": session.duration_minutes,
+            "format": session.format,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.session = session
         self.today = today
@@ -285,3 +286,187 @@ class SessionDeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The peer support worker reads this. Only the two of you can.",
     )
+
+
+class SuperviseeArrangementField(ArrangementChoiceField):
+    def label_from_instance(self, arrangement):
+        ended = f", ended {arrangement.ends_on:%-d %b %Y}" if arrangement.ends_on else ""
+        return f"{arrangement.supervisee} ({arrangement.get_stream_display()} supervision{ended})"
+
+
+class SupervisorSessionForm(SessionForm):
+    """The supervisor's own log form: whose session is chosen from their own
+    arrangements, and the date starts as today."""
+
+    arrangement = SuperviseeArrangementField(
+        queryset=SupervisionArrangement.objects.none(),
+        label="Whose supervision",
+        empty_label="Choose the person",
+    )
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return str(person)
+
+
+class GroupSessionForm(forms.Form):
+    """A group or reflective-practice session for several supervisees at once.
+
+    The attendees are offered from the people the supervisor supervises; each must have
+    an arrangement with them in the chosen stream on the day, which `clean` finds.
+    """
+
+    stream = forms.ChoiceField(label="Which supervision it counts as", widget=forms.RadioSelect)
+    attendees = PersonChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Who came",
+        error_messages={
+            "invalid_choice": "Choose only people you supervise.",
+            "required": "Choose the people who came.",
+        },
+    )
+    held_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
+    duration_minutes = forms.IntegerField(label="How long (minutes)")
+    format = forms.ChoiceField(
+        choices=[
+            choice
+            for choice in SupervisionSession.Format.choices
+            if choice[0] in SupervisionSession.GROUP_FORMATS
+        ],
+        widget=forms.RadioSelect,
+    )
+    topics = forms.MultipleChoiceField(
+        choices=SupervisionSession.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="What you talked about",
+    )
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="Each person who came can read these, and you. Nobody else can.",
+    )
+    actions = forms.CharField(
+        label="Actions agreed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Each person who came can read these, and you. Nobody else can.",
+    )
+
+    def __init__(self, *args, supervisor, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supervisor = supervisor
+        self.today = today
+        self.arrangements = selectors.arrangements_supervised_by(supervisor)
+        streams = sorted(set(self.arrangements.values_list("stream", flat=True)))
+        self.fields["stream"].choices = [
+            (stream, supervision_name(stream)) for stream in streams or SIDES
+        ]
+        if len(streams) == 1:
+            self.fields["stream"].initial = streams[0]
+        self.fields["attendees"].queryset = User.objects.filter(
+            pk__in=self.arrangements.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values(
+                "supervisee"
+            ),
+            is_active=True,
+        ).order_by("first_name", "last_name")
+        self.fields["duration_minutes"].widget.attrs.update(
+            min=services.MIN_MINUTES, max=services.MAX_MINUTES
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        held_on, stream = cleaned.get("held_on"), cleaned.get("stream")
+        cleaned["arrangements"] = []
+        if held_on and stream and cleaned.get("attendees"):
+            cleaned["arrangements"] = self.attendee_arrangements(
+                cleaned["attendees"], stream, held_on
+            )
+        problems = services.group_problems(
+            facilitator=self.supervisor,
+            stream=stream,
+            arrangements=cleaned["arrangements"],
+            held_on=held_on,
+            duration_minutes=cleaned.get("duration_minutes"),
+            format=cleaned.get("format"),
+            today=self.today,
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def attendee_arrangements(self, people, stream, held_on):
+        """Each person's arrangement with this supervisor in `stream` on `held_on`."""
+        in_force = self.arrangements.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=held_on),
+            stream=stream,
+            starts_on__lte=held_on,
+        )
+        found = {a.supervisee_id: a for a in in_force.order_by("starts_on")}
+        missing = [str(person) for person in people if person.pk not in found]
+        if missing:
+            self.add_error(
+                "attendees",
+                f"You did not supervise {', '.join(missing)} in {supervision_name(stream)} on "
+                f"{held_on:%-d %B %Y}.",
+            )
+            return []
+        return [found[person.pk] for person in people]
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "stream": data["stream"],
+            "arrangements": data["arrangements"],
+            "held_on": data["held_on"],
+            "duration_minutes": data["duration_minutes"],
+            "format": data["format"],
+            "topics": list(data["topics"]),
+            "notes": data["notes"],
+            "actions": data["actions"],
+        }
+
+
+class GroupCorrectionForm(forms.Form):
+    """The facilitator corrects a group session's date, duration or format."""
+
+    held_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
+    duration_minutes = forms.IntegerField(label="How long (minutes)")
+    format = forms.ChoiceField(
+        choices=GroupSessionForm.base_fields["format"].choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        max_length=200,
+        label="Why it is corrected",
+        help_text="Everyone who came is told, and managers can read it in the history: say "
+        "what was wrong, not what was said.",
+    )
+
+    def __init__(self, *args, group, today, **kwargs):
+        kwargs["initial"] = {
+            "held_on": group.held_on,
+            "duration_minutes": group.duration_minutes,
+            "format": group.format,
+            **(kwargs.get("initial") or {}),
+        }
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.group_correction_problems(
+            group=self.group,
+            held_on=cleaned.get("held_on"),
+            duration_minutes=cleaned.get("duration_minutes"),
+            format=cleaned.get("format"),
+            reason=cleaned.get("reason", ""),
+            today=self.today,
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned

@@ -90,8 +90,18 @@ class SupervisionSession(models.Model):
         TRAINING = "training_and_development", "Training and development"
         TEAM = "team_and_culture", "Team and culture"
 
+    GROUP_FORMATS = (Format.GROUP, Format.REFLECTIVE_PRACTICE)
+
     arrangement = models.ForeignKey(
         SupervisionArrangement, on_delete=models.PROTECT, related_name="sessions"
+    )
+    group = models.ForeignKey(
+        "SupervisionGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        help_text="The group session this attendee's session is part of.",
     )
     held_on = models.DateField("held on")
     duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=60)
@@ -175,3 +185,42 @@ class SupervisionSession(models.Model):
     @property
     def is_declined(self):
         return self.declined_at is not None
+
+
+class SupervisionGroup(models.Model):
+    """One group or reflective-practice session a supervisor facilitated for several of
+    the people they supervise in one stream.
+
+    Each attendee has a session of their own linked here, so each attendee's stream
+    counts it, each signs it off for themself and only their own "I see this
+    differently" sits on it. The shared notes are written once and kept on every
+    attendee's session: each attendee reads them where they read their own sessions,
+    and the confidentiality of a session (its two parties) covers them unchanged.
+    """
+
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facilitated_groups"
+    )
+    stream = models.CharField(max_length=10, choices=words.Side.choices)
+    held_on = models.DateField("held on")
+    duration_minutes = models.PositiveSmallIntegerField("duration (minutes)")
+    format = models.CharField(
+        max_length=20,
+        choices=[
+            (value, label)
+            for value, label in SupervisionSession.Format.choices
+            if value in SupervisionSession.GROUP_FORMATS
+        ],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_format_display()} on {self.held_on:%d %b %Y}"
+
+    def get_stream_display(self):
+        return words.side_name(self.stream)

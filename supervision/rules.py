@@ -15,6 +15,8 @@ COUNTED_STATUS = "held"  # a session that took place; cancelled and missed ones 
 SHORTEST_INTERVAL_WEEKS = 1
 LONGEST_INTERVAL_WEEKS = 52
 DUE_SOON_WINDOW = timedelta(days=7)
+# A group session is for several people; one person's session is a session of their own.
+FEWEST_IN_A_GROUP = 2
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from people.selectors import (
 )
 
 from . import rules
-from .models import SupervisionArrangement, SupervisionSession
+from .models import SupervisionArrangement, SupervisionGroup, SupervisionSession
 
 
 def arrangements_visible_to(user):
@@ -233,3 +233,20 @@ def supervisee_statuses(supervisor, on):
 def own_stream_statuses(person, on):
     """The PSW's two streams on `on`: NHS first, then the employer's."""
     return stream_statuses([person], on)[person.pk]
+
+
+def groups_with_notes_visible_to(user):
+    """Group sessions whose shared notes `user` may read: the facilitator's, and each
+    attendee's own (one of its sessions is theirs); nobody else's."""
+    readable = sessions_with_notes_visible_to(user).filter(group__isnull=False)
+    return SupervisionGroup.objects.filter(pk__in=readable.values("group_id"))
+
+
+def arrangements_supervised_by(user):
+    """The arrangements `user` holds as supervisor, past and present: the people they
+    may log a session for, individually or in a group."""
+    if not user.is_authenticated or not user.is_active:
+        return SupervisionArrangement.objects.none()
+    return SupervisionArrangement.objects.filter(supervisor=user).select_related(
+        "supervisee", "supervisor"
+    )

@@ -16,7 +16,7 @@ from organisation.words import SIDES, side_name, supervision_name
 from people import roles
 
 from . import rules, tasks
-from .models import SupervisionArrangement, SupervisionSession
+from .models import SupervisionArrangement, SupervisionGroup, SupervisionSession
 from .selectors import sessions_awaiting_confirmation_by
 
 MIN_MINUTES = 5
@@ -184,17 +184,25 @@ def session_problems(
     return problems
 
 
-def _problems_with_the_day(arrangement, held_on, same_day_reason, session=None):
+def _outside_the_arrangement(arrangement, held_on):
+    """Why a session cannot be on `held_on` in this arrangement, or None."""
     if held_on < arrangement.starts_on:
-        return {
-            "held_on": f"This arrangement starts on {arrangement.starts_on:%-d %B %Y}; "
+        return (
+            f"This arrangement starts on {arrangement.starts_on:%-d %B %Y}; "
             "a session cannot be before that."
-        }
+        )
     if arrangement.ends_on and held_on > arrangement.ends_on:
-        return {
-            "held_on": f"This arrangement ended on {arrangement.ends_on:%-d %B %Y}; "
+        return (
+            f"This arrangement ended on {arrangement.ends_on:%-d %B %Y}; "
             "a session cannot be after that."
-        }
+        )
+    return None
+
+
+def _problems_with_the_day(arrangement, held_on, same_day_reason, session=None):
+    outside = _outside_the_arrangement(arrangement, held_on)
+    if outside:
+        return {"held_on": outside}
     others = arrangement.sessions.filter(held_on=held_on, declined_at__isnull=True)
     if session is not None:
         others = others.exclude(pk=session.pk)
@@ -394,6 +402,17 @@ def session_correct(*, session, by, held_on, duration_minutes, format, reason, t
     """
     if session.arrangement.supervisor_id != by.pk or session.is_declined:
         raise PermissionDenied("Only the supervisor of this arrangement can correct it.")
+    if session.group_id:
+        raise ValidationError(
+            "This session was part of a group session: correct the group session, and every "
+            "attendee's session changes with it."
+        )
+    with transaction.atomic():
+        _correct(session, by, held_on, duration_minutes, format, reason, today)
+    return session
+
+
+def _correct(session, by, held_on, duration_minutes, format, reason, today):
     problems = session_correction_problems(
         session=session,
         held_on=held_on,
@@ -405,21 +424,19 @@ def session_correct(*, session, by, held_on, duration_minutes, format, reason, t
     if problems:
         raise ValidationError(problems)
     reason = reason.strip()
-    with transaction.atomic():
-        session.held_on = held_on
-        session.duration_minutes = duration_minutes
-        session.format = format
-        session.corrected_at = timezone.now()
-        session.correction_reason = reason
-        session._history_user = by
-        session._change_reason = f"Corrected by the supervisor: {reason}"
-        try:
-            with transaction.atomic():
-                session.save()
-        except IntegrityError:
-            raise ValidationError({"held_on": SAME_DAY_MESSAGE}) from None
-        transaction.on_commit(lambda: tasks.notify_supervisee_of_correction.enqueue(session.pk))
-    return session
+    session.held_on = held_on
+    session.duration_minutes = duration_minutes
+    session.format = format
+    session.corrected_at = timezone.now()
+    session.correction_reason = reason
+    session._history_user = by
+    session._change_reason = f"Corrected by the supervisor: {reason}"
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        raise ValidationError({"held_on": SAME_DAY_MESSAGE}) from None
+    transaction.on_commit(lambda: tasks.notify_supervisee_of_correction.enqueue(session.pk))
 
 
 def session_decline(*, session, by, reason):
@@ -438,3 +455,216 @@ def session_decline(*, session, by, reason):
         session._change_reason = "Declined"
         session.save()
     return session
+
+
+# Group sessions ------------------------------------------------------------------------
+
+
+def group_problems(*, facilitator, stream, arrangements, held_on, duration_minutes, format, today):
+    """{field: message} for a group session that cannot be logged as given; empty when
+    it can. `arrangements` are the attendees' arrangements in `stream`: each must be one
+    `facilitator` supervises and in force on `held_on`."""
+    problems = session_problems(
+        arrangement=None,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        status=SupervisionSession.Status.HELD,
+        topics=[],
+        same_day_reason="",
+        today=today,
+    )
+    if format not in SupervisionSession.GROUP_FORMATS:
+        problems["format"] = "Choose group or reflective practice."
+    if stream not in SIDES:
+        problems["stream"] = f"Choose {' or '.join(map(supervision_name, SIDES))}."
+    if len(arrangements) < rules.FEWEST_IN_A_GROUP:
+        problems["attendees"] = (
+            f"Choose at least {rules.FEWEST_IN_A_GROUP} people who came. For one person, log a "
+            "session of their own."
+        )
+    elif held_on is not None and "held_on" not in problems:
+        for arrangement in arrangements:
+            if arrangement.supervisor_id != facilitator.pk or arrangement.stream != stream:
+                problems["attendees"] = (
+                    f"You do not supervise {arrangement.supervisee} in {supervision_name(stream)}."
+                )
+                break
+            outside = _outside_the_arrangement(arrangement, held_on)
+            if outside:
+                problems["attendees"] = f"{arrangement.supervisee}: {outside}"
+                break
+    return problems
+
+
+def group_log(
+    *,
+    facilitator,
+    stream,
+    arrangements,
+    held_on,
+    duration_minutes,
+    format,
+    topics,
+    notes,
+    actions,
+    today,
+):
+    """Record one group or reflective-practice session for several supervisees at once.
+
+    Each attendee gets a session of their own, confirmed (the facilitator is their
+    supervisor), with the shared notes; each stream counts it and each attendee signs it
+    off for themself. An attendee who already has a session that day gets this one as a
+    second, with the group as the reason.
+    """
+    arrangements = list(arrangements)
+    problems = group_problems(
+        facilitator=facilitator,
+        stream=stream,
+        arrangements=arrangements,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        today=today,
+    )
+    if any(topic not in SupervisionSession.Topic.values for topic in topics):
+        problems["topics"] = "Choose topics from the list."
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    label = SupervisionSession.Format(format).label.lower()
+    with transaction.atomic():
+        _refuse_a_twin(arrangements, held_on, format, label)
+        group = SupervisionGroup(
+            facilitator=facilitator,
+            stream=stream,
+            held_on=held_on,
+            duration_minutes=duration_minutes,
+            format=format,
+        )
+        group._history_user = facilitator
+        group._change_reason = f"Logged by the facilitator for {len(arrangements)} people"
+        group.save()
+        for arrangement in arrangements:
+            session = SupervisionSession(
+                arrangement=arrangement,
+                group=group,
+                held_on=held_on,
+                duration_minutes=duration_minutes,
+                format=format,
+                status=SupervisionSession.Status.HELD,
+                topics=list(topics),
+                notes=notes,
+                actions=actions,
+                logged_by=facilitator,
+                confirmed_by=facilitator,
+                confirmed_at=now,
+            )
+            if arrangement.sessions.filter(held_on=held_on, declined_at__isnull=True).exists():
+                session.same_day_reason = f"Also at the {label} session"
+            session._history_user = facilitator
+            session._change_reason = "Logged by the facilitator of a group session, confirmed"
+            _save_new_session(session)
+    return group
+
+
+def _refuse_a_twin(arrangements, held_on, format, label):
+    """A double-submitted group form must not make two groups: the attendees'
+    arrangements are locked until this one is saved, so the second finds the first."""
+    locked = SupervisionArrangement.objects.select_for_update().filter(
+        pk__in=[a.pk for a in arrangements]
+    )
+    list(locked)
+    twin = (
+        SupervisionSession.objects.filter(
+            arrangement__in=locked,
+            held_on=held_on,
+            format=format,
+            group__isnull=False,
+            declined_at__isnull=True,
+        )
+        .select_related("arrangement__supervisee")
+        .first()
+    )
+    if twin:
+        raise ValidationError(
+            {
+                "attendees": f"{twin.arrangement.supervisee} already has a {label} session "
+                f"logged on {held_on:%-d %B %Y}."
+            }
+        )
+
+
+def group_correction_problems(*, group, held_on, duration_minutes, format, reason, today):
+    """{field: message} for a group correction that cannot be made as given."""
+    problems = session_problems(
+        arrangement=None,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        status=SupervisionSession.Status.HELD,
+        topics=[],
+        same_day_reason="",
+        today=today,
+    )
+    if format not in SupervisionSession.GROUP_FORMATS:
+        problems["format"] = "Choose group or reflective practice."
+    if held_on is not None and "held_on" not in problems:
+        for session in group.sessions.select_related("arrangement__supervisee"):
+            outside = _outside_the_arrangement(session.arrangement, held_on)
+            if outside:
+                problems["held_on"] = f"{session.arrangement.supervisee}: {outside}"
+                break
+    if not (reason or "").strip():
+        problems["reason"] = "Say why the session is being corrected: everyone who came is told."
+    unchanged = (held_on, duration_minutes, format) == (
+        group.held_on,
+        group.duration_minutes,
+        group.format,
+    )
+    if unchanged and not problems:
+        problems["held_on"] = "Nothing has changed: correct the date, the duration or the format."
+    return problems
+
+
+def group_correct(*, group, by, held_on, duration_minutes, format, reason, today):
+    """The facilitator corrects a group session's date, duration or format: every
+    attendee's session changes with it, each keeps the before and after and why in its
+    history, and each attendee is told."""
+    if group.facilitator_id != by.pk:
+        raise PermissionDenied("Only the facilitator can correct this group session.")
+    problems = group_correction_problems(
+        group=group,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        reason=reason,
+        today=today,
+    )
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        for session in group.sessions.select_related("arrangement__supervisee"):
+            try:
+                _correct(session, by, held_on, duration_minutes, format, reason, today)
+            except ValidationError as error:
+                raise _naming(session.arrangement.supervisee, error) from None
+        group.held_on = held_on
+        group.duration_minutes = duration_minutes
+        group.format = format
+        group._history_user = by
+        group._change_reason = f"Corrected by the facilitator: {reason.strip()}"
+        group.save()
+    return group
+
+
+def _naming(person, error):
+    """The same refusal, saying whose session it is (a group has several)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {
+            field: [f"{person}: {message}" for message in messages]
+            for field, messages in error.message_dict.items()
+        }
+    )

@@ -1,9 +1,10 @@
 """The supervision workspace in the Wagtail admin.
 
-Managers get two viewsets (arrangements; all sessions, metadata only). PSWs and
-supervisors get small views of their own: "My supervision", "My supervisees", "Log a
-session", a session's page with its notes, and "Waiting for confirmation". Every
-object is loaded through a selector of what the user may see, so a guessed id is a 404.
+Managers get two viewsets (arrangements; all sessions, metadata only) and "Waiting
+for confirmation" for supervisors without an account here. PSWs get "My supervision",
+"Log a session" and a session's page with its notes. Supervisors work on the site
+(supervising.py). Every object is loaded through a selector of what the user may see,
+so a guessed id is a 404.
 """
 
 import django_filters
@@ -41,7 +42,6 @@ from . import selectors, services
 from .forms import (
     ArrangementEndForm,
     ArrangementForm,
-    SessionCorrectionForm,
     SessionDeclineForm,
     SessionForm,
 )
@@ -332,26 +332,6 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
         return []
 
 
-class MySuperviseesView(WorkspaceAccessMixin, WorkspaceView):
-    """Who is due and who is overdue, soonest first, and recent sessions."""
-
-    permission_required = "read_supervisees"
-    page_title = "My supervisees"
-    template_name = "supervision/my_supervisees.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        recent = (
-            selectors.sessions_with_notes_visible_to(user)
-            .filter(arrangement__supervisor=user)
-            .defer(*METADATA_ONLY)
-            .select_related("arrangement__supervisee")[:20]
-        )
-        return super().get_context_data(
-            rows=selectors.supervisee_statuses(user, self.today), recent=recent, **kwargs
-        )
-
-
 class SessionLogView(WorkspaceAccessMixin, WagtailAdminTemplateMixin, FormView):
     permission_required = "log_session"
     page_title = "Log a session"
@@ -421,7 +401,6 @@ class SessionDetailView(WagtailAdminTemplateMixin, TemplateView):
             can_confirm=selectors.sessions_awaiting_confirmation_by(user)
             .filter(pk=session.pk)
             .exists(),
-            can_correct=selectors.sessions_correctable_by(user).filter(pk=session.pk).exists(),
             **kwargs,
         )
 
@@ -517,33 +496,6 @@ class SessionFormView(WagtailAdminTemplateMixin, FormView):
 
     def get_success_url(self):
         return reverse("supervision_workspace:session", args=[self.session.pk])
-
-
-class SessionCorrectView(SessionFormView):
-    """The arrangement's supervisor corrects the date, duration or format, with a reason."""
-
-    page_title = "Correct a session"
-    form_class = SessionCorrectionForm
-    intro = (
-        "Correct the date, the duration or the format. The peer support worker is emailed "
-        "the change and your reason; the history keeps what it said before."
-    )
-    done_message = "Session corrected. The peer support worker has been told."
-
-    def sessions(self, user):
-        return selectors.sessions_correctable_by(user)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "session": self.session, "today": self.today}
-
-    @cached_property
-    def today(self):
-        return timezone.localdate()
-
-    def act(self, form):
-        services.session_correct(
-            session=self.session, by=self.request.user, today=self.today, **form.cleaned_data
-        )
 
 
 class SessionDeclineView(SessionFormView):

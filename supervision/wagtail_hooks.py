@@ -11,12 +11,10 @@ from people.policies import WorkspaceMenuItem
 from . import views
 
 workspace_urls = [
-    path("supervisees/", views.MySuperviseesView.as_view(), name="supervisees"),
     path("log/", views.SessionLogView.as_view(), name="log"),
     path("waiting/", views.AwaitingConfirmationView.as_view(), name="waiting"),
     path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session"),
     path("sessions/<int:pk>/confirm/", views.SessionConfirmView.as_view(), name="confirm"),
-    path("sessions/<int:pk>/correct/", views.SessionCorrectView.as_view(), name="correct"),
     path("sessions/<int:pk>/decline/", views.SessionDeclineView.as_view(), name="decline"),
 ]
 
@@ -43,17 +41,6 @@ def register_supervision_menu():
         name="supervision",
         icon_name="group",
         order=250,
-    )
-
-
-@hooks.register("register_supervision_menu_item")
-def my_supervisees_item():
-    return WorkspaceMenuItem(
-        "My supervisees",
-        workspace_url("supervisees"),
-        action="read_supervisees",
-        icon_name="group",
-        order=110,
     )
 
 

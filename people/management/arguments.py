@@ -120,8 +120,14 @@ def replaced_when_complete(path):
 
     Written under a temporary name beside `path` and renamed over it at the end, so a
     failure halfway leaves no partial file (and any earlier file at `path` untouched).
+    A device or pipe (`/dev/null`, a FIFO) is written straight to: renaming over it
+    would put a plain file in its place.
     """
     path = Path(path)
+    if path.exists() and not path.is_file():
+        with path.open("wb") as handle:
+            yield handle
+        return
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
         dir=path.parent, prefix=f".{path.name}.", suffix=".partial", delete=False
     )

@@ -1,8 +1,10 @@
 import csv
 import io
 import os
+import stat
 import subprocess
 import sys
+import threading
 from datetime import date
 
 import pytest
@@ -98,6 +100,18 @@ def test_output_writes_csv_to_a_file(organisation, tmp_path):
     with open(target, newline="", encoding="utf-8") as saved:
         rows = list(csv.reader(saved))
     assert ",".join(rows[0]) == HEADER and len(rows) == 7
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(organisation, tmp_path):
+    pipe = tmp_path / "report.pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text()), daemon=True)
+    reader.start()
+    call_command("compliance_report", "--output", str(pipe))
+    reader.join(timeout=10)
+    assert received[0].startswith(HEADER)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
 
 
 def test_xlsx_goes_to_the_output_file(organisation, tmp_path):

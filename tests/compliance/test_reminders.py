@@ -1,17 +1,21 @@
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from compliance import reminders
 from compliance.models import ReminderLog
 from compliance.reminders import digest_key, notice_threshold
 from portal.doors import landing_url
 from supervision.models import SupervisionSession
+from supervision.selectors import sessions_awaiting_confirmation_by
 from tests import factories
 from training.models import TrainingRecord
 from training.selectors import RequirementStatus
@@ -174,7 +178,7 @@ def test_a_session_waiting_for_sign_off_and_one_waiting_for_confirmation(
     assert acknowledge.item_key == f"ack:{logged_by_supervisor.pk}"
     assert confirm.item_key == f"confirm:{logged_by_psw.pk}"
     to_supervisor = next(m for m in mailoutbox if m.to == [supervisor.email])
-    assert f"/admin/supervision/sessions/{logged_by_psw.pk}/" in to_supervisor.body
+    assert f"/supervising/sessions/{logged_by_psw.pk}/" in to_supervisor.body
 
 
 # One email, reruns, dry runs ----------------------------------------------------------
@@ -512,3 +516,49 @@ def test_a_person_switches_the_optional_reminders_off_and_on_again(psw, client_f
     client.post("/admin/account/", account_form(psw, **{"reminders-optional_reminders": "on"}))
     psw.refresh_from_db()
     assert psw.optional_reminders is True
+
+
+# At scale ----------------------------------------------------------------------------
+
+
+def test_reading_only_the_people_the_status_tables_say_are_due_loses_no_reminder(
+    data_protection, monkeypatch
+):
+    today = timezone.localdate()
+    for n in range(30):
+        person = factories.psw()
+        trained(person, data_protection, today - timedelta(days=n * 13))
+        if n % 3:
+            factories.SessionFactory(
+                arrangement__supervisee=person,
+                held_on=today - timedelta(days=n * 2),
+                acknowledged_at=SIGNED_OFF,
+            )
+    read = []
+    real_statuses_today = reminders.statuses_today
+    monkeypatch.setattr(
+        reminders,
+        "statuses_today",
+        lambda people, on: read.extend(people) or real_statuses_today(people, on),
+    )
+    narrowed, narrowed_read = reminders.reminders_due(today), len(read)
+    monkeypatch.setattr(reminders, "may_need_notice", lambda day: Q())
+    read.clear()
+    assert reminders.reminders_due(today) == narrowed
+    assert 0 < narrowed_read < len(read) == 30
+
+
+def test_the_sessions_waiting_for_each_confirmer_are_those_they_may_confirm(
+    psw, other_psw, supervisor, manager
+):
+    supervised = factories.ArrangementFactory(supervisee=psw, supervisor=supervisor)
+    unaccounted = factories.ArrangementFactory(
+        supervisee=other_psw, supervisor=None, supervisor_name="Dr Away", stream="employer"
+    )
+    for arrangement in (supervised, unaccounted):
+        factories.SessionFactory(arrangement=arrangement, confirmed_by=None, confirmed_at=None)
+    due = reminders.confirmations_due("Leeds Mind")
+    for confirmer in (supervisor, manager):
+        waiting = sessions_awaiting_confirmation_by(confirmer).values_list("pk", flat=True)
+        assert {r.item_key for r in due[confirmer.pk]} == {f"confirm:{pk}" for pk in waiting}
+    assert len(due[manager.pk]) == 1

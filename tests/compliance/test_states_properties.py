@@ -19,6 +19,8 @@ from compliance.states import (
     current_arrangements,
     requirement_status,
     stream_status,
+    with_any_requirement_status,
+    with_any_stream_status,
     with_requirement_status,
     with_stream_status,
 )
@@ -141,6 +143,12 @@ def check_training(person, module, records, exemptions, renewal, later):
                 found = User.objects.filter(condition, pk=person.pk).exists()
                 assert found == (status == expected), (status, expected)
             checked["cells"] += 1
+        # Both sides at once, as the matrix filters "any column": one query.
+        statuses = {training_rules.requirement_status(on, facts[p], covering[p]) for p in facts}
+        for status in training_rules.STATUSES:
+            condition = with_any_requirement_status(list(requirements.values()), status, on)
+            found = User.objects.filter(condition, pk=person.pk).exists()
+            assert found == (status in statuses), (status, statuses)
 
 
 @SETTINGS
@@ -199,6 +207,15 @@ def check_supervision(person, arrangements, later):
                 ).exists()
                 assert found == (status == expected), (status, expected)
             checked["cells"] += 1
+        statuses = set()
+        for stream in SIDES:
+            active = supervision_rules.active_arrangement([a for a, _ in facts[stream]], on)
+            sessions = next((s for a, s in facts[stream] if a is active), [])
+            statuses.add(supervision_rules.stream_status(on, active, sessions))
+        for status in supervision_rules.STATUSES:
+            condition = with_any_stream_status(list(SIDES), status, on)
+            found = User.objects.filter(condition, pk=person.pk).exists()
+            assert found == (status in statuses), (status, statuses)
 
 
 def test_thousands_of_cells_were_compared():

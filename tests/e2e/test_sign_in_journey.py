@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 LANDINGS = [
     ("psw1", "/me/", re.compile("^Hello")),
-    ("nhs.rc", "/admin/supervision/supervisees/", "My supervisees"),
+    ("nhs.rc", "/supervising/", "My supervisees"),
     ("lead.rc", "/service/", "Rehabilitation and Recovery Centre"),
     ("manager", "/admin/", None),
 ]

@@ -40,12 +40,12 @@ def test_a_supervisor_logs_a_session_the_psw_signs_it_off_and_the_manager_sees_n
     held_on = timezone.localdate() - timedelta(days=1)
 
     supervisor = open_as("nhs.rc")
-    open_menu(supervisor, "Supervision", "My supervisees")
+    expect(supervisor.get_by_role("heading", level=1)).to_have_text("My supervisees")
     due = supervisor.get_by_role("table").get_by_role("row").filter(has_text="Aisha Khan")
     expect(due).to_contain_text("NHS")
     look(supervisor, "supervisor-supervisees")
     due.get_by_role("link", name=re.compile("Log a session")).click()
-    expect(supervisor.get_by_label("Supervision arrangement")).to_contain_text("Aisha Khan")
+    expect(supervisor.get_by_label("Whose supervision")).to_contain_text("Aisha Khan")
     supervisor.get_by_label("Date of the session").fill(held_on.isoformat())
     supervisor.get_by_label("How long (minutes)").fill("50")
     supervisor.get_by_label("Wellbeing", exact=True).check()
@@ -53,7 +53,7 @@ def test_a_supervisor_logs_a_session_the_psw_signs_it_off_and_the_manager_sees_n
     supervisor.get_by_label("Actions agreed").fill(ACTIONS)
     supervisor.get_by_label("We checked in on wellbeing").check()
     look(supervisor, "supervisor-log-session")
-    supervisor.get_by_role("button", name="Save session").click()
+    supervisor.get_by_role("button", name="Log the session").click()
     expect(supervisor.locator(".messages")).to_contain_text("Session logged")
     look(supervisor, "supervisor-session-logged")
 
@@ -97,3 +97,105 @@ def test_a_supervisor_logs_a_session_the_psw_signs_it_off_and_the_manager_sees_n
     expect(manager.get_by_role("main")).to_contain_text(f"{held_on.day} {held_on:%b %Y}")
     assert_confidential_parts_absent(manager)
     look(manager, "manager-person")
+
+
+GROUP_NOTES = "Reflective practice: what keeps us hopeful when the ward is full."
+SEEN_DIFFERENTLY = "I think we ran out of time for the second case."
+
+
+def fits(page):
+    """No horizontal scrolling of the page itself, at whatever width it is shown."""
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), page.url
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_a_supervisor_logs_corrects_declines_and_runs_a_group_and_an_attendee_signs_off(
+    open_as, phone
+):
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    supervisor = open_as("nhs.cmht", phone=phone)
+    expect(supervisor.get_by_role("heading", level=1)).to_have_text("My supervisees")
+    rows = supervisor.get_by_role("table").get_by_role("row")
+    expect(rows.filter(has_text="Daniel Firth")).to_contain_text("NHS supervision")
+    look(supervisor, "supervising-supervisees")
+    fits(supervisor)
+
+    # Log a session: the date starts as today.
+    rows.filter(has_text="Daniel Firth").get_by_role(
+        "link", name=re.compile("Log a session")
+    ).click()
+    expect(supervisor.get_by_label("Date of the session")).to_have_value(today.isoformat())
+    supervisor.get_by_label("How long (minutes)").fill("45")
+    supervisor.get_by_label("Notes", exact=True).fill(NOTES)
+    look(supervisor, "supervising-log")
+    fits(supervisor)
+    supervisor.get_by_role("button", name="Log the session").click()
+    expect(supervisor.locator(".messages")).to_contain_text("Session logged")
+    expect(supervisor.get_by_role("main")).to_contain_text(NOTES)
+    look(supervisor, "supervising-session")
+    fits(supervisor)
+
+    # Correct it, with a reason.
+    supervisor.get_by_role("link", name="Correct the date, duration or format").click()
+    supervisor.get_by_label("Date of the session").fill(yesterday.isoformat())
+    supervisor.get_by_role("button", name="Correct the session").click()
+    expect(supervisor.locator(".message-error")).to_contain_text("Nothing has been saved")
+    supervisor.get_by_label("Why it is corrected").fill("We met on the day before")
+    look(supervisor, "supervising-correct")
+    fits(supervisor)
+    supervisor.get_by_role("button", name="Correct the session").click()
+    expect(supervisor.locator(".messages")).to_contain_text("Session corrected")
+    expect(supervisor.get_by_role("main")).to_contain_text("We met on the day before")
+    corrected = SupervisionSession.objects.get(
+        arrangement__supervisee__username="psw4", notes=NOTES
+    )
+    assert corrected.held_on == yesterday and corrected.correction_reason
+
+    # Decline a session Grace logged.
+    nav = supervisor.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="My supervisees").click()
+    waiting = supervisor.get_by_role("listitem").filter(has_text="Grace Okafor").first
+    waiting.get_by_role("link").click()
+    supervisor.get_by_role("link", name="Decline it").click()
+    supervisor.get_by_role("button", name="Decline the session").click()
+    expect(supervisor.locator(".message-error")).to_be_visible()
+    supervisor.get_by_label("Why you are declining it").fill("We did not meet that day")
+    look(supervisor, "supervising-decline")
+    fits(supervisor)
+    supervisor.get_by_role("button", name="Decline the session").click()
+    expect(supervisor.locator(".messages")).to_contain_text("Session declined")
+    declined = SupervisionSession.objects.get(
+        arrangement__supervisee__username="psw3", declined_at__isnull=False
+    )
+    assert declined.decline_reason == "We did not meet that day"
+
+    # One reflective-practice session for two people.
+    nav.get_by_role("link", name="Log a group session").click()
+    supervisor.get_by_label("Grace Okafor").check()
+    supervisor.get_by_label("Daniel Firth").check()
+    supervisor.get_by_label("Notes", exact=True).fill(GROUP_NOTES)
+    look(supervisor, "supervising-group-log")
+    fits(supervisor)
+    supervisor.get_by_role("button", name="Log the group session").click()
+    expect(supervisor.locator(".messages")).to_contain_text("Group session logged for 2 people")
+    who_came = supervisor.get_by_role("table")
+    expect(who_came).to_contain_text("Grace Okafor")
+    expect(who_came).to_contain_text("Not signed off yet")
+    look(supervisor, "supervising-group")
+    fits(supervisor)
+    group_url = supervisor.url
+
+    # An attendee reads the shared notes and signs off for themself.
+    attendee = open_as("psw4", phone=phone)
+    attendee.goto(group_url)
+    expect(attendee.get_by_role("main")).to_contain_text(GROUP_NOTES)
+    attendee.get_by_label("I see this differently (optional)").fill(SEEN_DIFFERENTLY)
+    look(attendee, "attendee-group")
+    fits(attendee)
+    attendee.get_by_role("button", name="Sign off this session").click()
+    expect(attendee.locator(".messages")).to_contain_text("you have signed off")
+    expect(attendee.get_by_role("main")).to_contain_text(SEEN_DIFFERENTLY)
+    sessions = SupervisionSession.objects.filter(group__facilitator__username="nhs.cmht")
+    signed = {s.arrangement.supervisee.username: s.acknowledged_at is not None for s in sessions}
+    assert signed == {"psw4": True, "psw3": False}

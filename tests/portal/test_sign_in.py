@@ -23,7 +23,7 @@ def sign_in(client, user, **extra):
     ("make", "lands_on"),
     [
         (factories.psw, "/me/"),
-        (factories.supervisor, "/admin/supervision/supervisees/"),
+        (factories.supervisor, "/supervising/"),
         (factories.service_lead, "/service/"),
         (factories.manager, "/admin/"),
         (factories.administrator, "/admin/"),

@@ -75,7 +75,7 @@ def test_a_supervisor_and_a_service_lead_are_sent_to_their_own_pages(
     client, supervisor, service_lead
 ):
     client.force_login(supervisor)
-    assert client.get("/admin/audit/")["Location"] == "/admin/supervision/supervisees/"
+    assert client.get("/admin/audit/")["Location"] == "/supervising/"
     client.force_login(service_lead)
     assert client.get("/admin/")["Location"] == "/service/"
 

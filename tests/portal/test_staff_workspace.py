@@ -37,7 +37,7 @@ def test_an_administrators_workspace_does_not_name_the_software_version(client_f
     ("make", "url"),
     [
         (factories.psw, "/me/"),
-        (factories.supervisor, "/admin/supervision/supervisees/"),
+        (factories.supervisor, "/supervising/"),
         (factories.service_lead, "/service/"),
     ],
 )

@@ -123,10 +123,6 @@ MATRIX = {
     ),
     "training_admin:team": (None, "login home  home  ok    ok    ok    home  home  ok"),
     # Supervision workspace
-    "supervision_workspace:supervisees": (
-        None,
-        "login home  home  ok    ok    no    home  home  no",
-    ),
     "supervision_workspace:log": (None, "login ok    ok    ok    ok    no    home  home  no"),
     "supervision_workspace:waiting": (None, "login home  home  ok    ok    ok    home  home  ok"),
     "supervision_workspace:session": (
@@ -137,15 +133,28 @@ MATRIX = {
         "session",
         "login 405   405   405   405   405   405   405   405",
     ),
-    "supervision_workspace:correct": (
-        "session",
-        "login 404   404   ok    404   404   404   404   404",
-    ),
     # A session psw1 logged, waiting for their supervisor: only they may decline it.
     "supervision_workspace:decline": (
         "waiting_session",
         "login 404   404   ok    404   404   404   404   404",
     ),
+    # The supervisor's pages on the site
+    "supervision:supervisees": (None, "login no    no    ok    ok    no    no    no    no"),
+    "supervision:log": (None, "login no    no    ok    ok    no    no    no    no"),
+    "supervision:log_group": (None, "login no    no    ok    ok    no    no    no    no"),
+    "supervision:sessions": (None, "login no    no    ok    ok    no    no    no    no"),
+    # A session's page is for its two parties; the supervisee signs off there.
+    "supervision:session": ("session", "login ok    404   ok    404   404   404   404   404"),
+    "supervision:sign_off": ("session", "login 405   405   405   405   405   405   405   405"),
+    "supervision:confirm": ("session", "login 405   405   405   405   405   405   405   405"),
+    "supervision:correct": ("session", "login 404   404   ok    404   404   404   404   404"),
+    "supervision:decline": (
+        "waiting_session",
+        "login 404   404   ok    404   404   404   404   404",
+    ),
+    # A group session psw1 came to, facilitated by their supervisor.
+    "supervision:group": ("group", "login ok    404   ok    404   404   404   404   404"),
+    "supervision:correct_group": ("group", "login no    no    ok    404   no    no    no    no"),
     # Compliance dashboards
     "compliance_admin:matrix": (None, "login home  home  home  home  ok    home  home  ok"),
     "compliance_admin:summary": (None, "login home  home  home  home  ok    home  home  ok"),

@@ -167,7 +167,7 @@ def test_the_session_log_form_stores_nothing_invalid_and_never_fails(
     )
     before = SupervisionSession.objects.count()
     response = signed_in(supervisor).post(
-        reverse("supervision_workspace:log"),
+        reverse("supervision:log"),
         {
             "arrangement": arrangement.pk,
             "held_on": held_on,
@@ -186,6 +186,62 @@ def test_the_session_log_form_stores_nothing_invalid_and_never_fails(
         session = SupervisionSession.objects.latest("pk")
         assert arrangement.starts_on <= session.held_on <= today
         assert 5 <= session.duration_minutes <= 480
+    else:
+        assert SupervisionSession.objects.count() == before
+
+
+@given(
+    stream=st.one_of(st.sampled_from(["nhs", "employer"]), hostile_text),
+    attendees=st.lists(st.one_of(st.sampled_from(["mine", "theirs"]), any_id), max_size=4),
+    held_on=st.one_of(recent_day, any_date),
+    duration=any_number,
+    format=st.one_of(st.sampled_from(["group", "reflective_practice", "one_to_one"]), hostile_text),
+    topics=st.lists(st.one_of(st.just("wellbeing"), hostile_text), max_size=3),
+    notes=hostile_text,
+)
+@EXAMPLES
+def test_the_group_session_form_stores_nothing_invalid_and_never_fails(
+    psw, other_psw, supervisor, today, stream, attendees, held_on, duration, format, topics, notes
+):
+    for person in (psw, other_psw):
+        SupervisionArrangement.objects.get_or_create(
+            supervisee=person,
+            stream="nhs",
+            defaults={"supervisor": supervisor, "starts_on": today - timedelta(days=90)},
+        )
+    stranger, _ = SupervisionArrangement.objects.get_or_create(
+        supervisor=None,
+        defaults={
+            "supervisee": factories.psw(),
+            "stream": "nhs",
+            "supervisor_name": "Someone else",
+            "starts_on": today - timedelta(days=90),
+        },
+    )
+    ids = {"mine": [psw.pk, other_psw.pk], "theirs": [stranger.supervisee_id]}
+    chosen = [value for choice in attendees for value in ids.get(choice, [choice])]
+    before = SupervisionSession.objects.count()
+    response = signed_in(supervisor).post(
+        reverse("supervision:log_group"),
+        {
+            "stream": stream,
+            "attendees": chosen,
+            "held_on": held_on,
+            "duration_minutes": duration,
+            "format": format,
+            "topics": topics,
+            "notes": notes,
+            "actions": notes,
+        },
+    )
+    assert response.status_code in (200, 302)
+    event("stored" if response.status_code == 302 else "refused")
+    if response.status_code == 302:
+        for session in SupervisionSession.objects.filter(group__isnull=False):
+            assert session.arrangement.supervisor == supervisor
+            assert session.arrangement.starts_on <= session.held_on <= today
+            assert 5 <= session.duration_minutes <= 480
+            assert session.format in ("group", "reflective_practice")
     else:
         assert SupervisionSession.objects.count() == before
 

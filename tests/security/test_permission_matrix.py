@@ -21,6 +21,7 @@ from compliance.models import ReminderLog
 from people.models import Service, User
 from portal import two_factor
 from portal.doors import landing_url, uses_staff_workspace
+from supervision import services as supervision_services
 from supervision.models import SupervisionArrangement, SupervisionSession
 from tests import factories
 from training import codes
@@ -79,6 +80,30 @@ def demo_viewers(db):
     }
 
 
+def group_of(arrangement):
+    """A group session psw1 came to, with another of their supervisor's supervisees."""
+    today = timezone.localdate()
+    other = (
+        SupervisionArrangement.objects.filter(
+            supervisor=arrangement.supervisor, stream=arrangement.stream, ends_on=None
+        )
+        .exclude(supervisee=arrangement.supervisee)
+        .first()
+    )
+    return supervision_services.group_log(
+        facilitator=arrangement.supervisor,
+        stream=arrangement.stream,
+        arrangements=[arrangement, other],
+        held_on=today - datetime.timedelta(days=1),
+        duration_minutes=90,
+        format="reflective_practice",
+        topics=[],
+        notes="What came up in reflective practice",
+        actions="",
+        today=today,
+    )
+
+
 @pytest.fixture
 def demo_objects(demo_viewers):
     """URL arguments for psw1's objects, by the object keys of the matrix."""
@@ -118,6 +143,7 @@ def demo_objects(demo_viewers):
         confirmed_by=None,
         confirmed_at=None,
     )
+    group = group_of(arrangement)
     attempt = training_services.attempt_start(
         person=psw1,
         module=TrainingModulePage.objects.get(slug="data-protection"),
@@ -137,7 +163,10 @@ def demo_objects(demo_viewers):
         "evidence": {"record_id": pending.pk},
         "exemption": {"pk": exemption.pk},
         "arrangement": {"pk": arrangement.pk},
-        "session": {"pk": SupervisionSession.objects.filter(arrangement=arrangement).first().pk},
+        "session": {
+            "pk": SupervisionSession.objects.filter(arrangement=arrangement, group=None).first().pk
+        },
+        "group": {"pk": group.pk},
         "waiting_session": {"pk": waiting.pk},
         "bundle": {"pk": bundle.pk},
         "verified_record": {"pk": verified.pk},

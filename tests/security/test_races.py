@@ -140,7 +140,7 @@ def post_session(supervisor, arrangement, held_on):
     client = Client()
     client.force_login(supervisor)
     return client.post(
-        reverse("supervision_workspace:log"),
+        reverse("supervision:log"),
         {
             "arrangement": arrangement.pk,
             "held_on": held_on.isoformat(),
@@ -173,6 +173,45 @@ def test_a_double_submitted_session_log_makes_one_session():
     refused = next(response for response in responses if response.status_code == 200)
     assert b"already logged for this day" in refused.content
     assert SupervisionSession.objects.filter(arrangement=arrangement).count() == 1
+
+
+def post_group(supervisor, people, held_on):
+    client = Client()
+    client.force_login(supervisor)
+    return client.post(
+        reverse("supervision:log_group"),
+        {
+            "stream": "nhs",
+            "attendees": [person.pk for person in people],
+            "held_on": held_on.isoformat(),
+            "duration_minutes": "90",
+            "format": "reflective_practice",
+            "notes": "",
+            "actions": "",
+        },
+    )
+
+
+@concurrent
+def test_a_double_submitted_group_session_makes_one_group():
+    today = timezone.localdate()
+    supervisor = factories.supervisor(username="sup.g")
+    people = [factories.psw(username=f"psw.g{n}") for n in (1, 2)]
+    for person in people:
+        factories.ArrangementFactory(
+            supervisee=person, supervisor=supervisor, starts_on=today - timedelta(days=60)
+        )
+    held_on = today - timedelta(days=2)
+
+    responses = at_once(
+        lambda: post_group(supervisor, people, held_on),
+        lambda: post_group(supervisor, people, held_on),
+    )
+
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    refused = next(response for response in responses if response.status_code == 200)
+    assert b"already has a reflective practice session" in refused.content
+    assert SupervisionSession.objects.filter(group__isnull=False).count() == 2
 
 
 @pytest.mark.django_db

@@ -36,7 +36,10 @@ FORBIDDEN = ["manager", "service_lead", "other_psw", "another_supervisor", "admi
 LISTINGS = [
     "/admin/",
     "/me/supervision/",
-    "/admin/supervision/supervisees/",
+    "/supervising/",
+    "/supervising/log/",
+    "/supervising/group/",
+    "/supervising/sessions/",
     "/admin/supervision/waiting/",
     "/admin/supervision_sessions/",
     "/admin/supervision_sessions/?export=csv",
@@ -83,30 +86,35 @@ def body(response):
     return response.content
 
 
+SESSION_PAGES = ["supervision_workspace:session", "supervision:session"]
+
+
+@pytest.mark.parametrize("page", SESSION_PAGES)
 @pytest.mark.parametrize("who", ["psw", "supervisor"])
-def test_the_psw_and_their_supervisor_read_the_notes(who, session, client_for, request):
-    response = client_for(request.getfixturevalue(who)).get(
-        reverse("supervision_workspace:session", args=[session.pk])
-    )
+def test_the_psw_and_their_supervisor_read_the_notes(who, page, session, client_for, request):
+    response = client_for(request.getfixturevalue(who)).get(reverse(page, args=[session.pk]))
     assert response.status_code == 200
     for words in (NOTES, ACTIONS, VIEW):
         assert words in response.content.decode()
 
 
+@pytest.mark.parametrize("page", SESSION_PAGES)
 @pytest.mark.parametrize("who", FORBIDDEN)
-def test_everyone_else_is_refused_the_sessions_page(who, session, client_for, request):
+def test_everyone_else_is_refused_the_sessions_page(who, page, session, client_for, request):
     client = client_for(request.getfixturevalue(who))
-    response = client.get(reverse("supervision_workspace:session", args=[session.pk]))
+    response = client.get(reverse(page, args=[session.pk]))
     assert response.status_code == 404
     assert NOTES not in response.content.decode()
 
 
-@pytest.mark.parametrize("who", FORBIDDEN)
-def test_everyone_else_cannot_sign_off_the_session(who, session, client_for, request):
+@pytest.mark.parametrize("page", ["me:session", "supervision:sign_off"])
+@pytest.mark.parametrize("who", FORBIDDEN + ["supervisor"])
+def test_everyone_else_cannot_sign_off_the_session(who, page, session, client_for, request):
     client = client_for(request.getfixturevalue(who))
-    response = client.post(reverse("me:session", args=[session.pk]))
-    # Another PSW is told it does not exist; anyone else is sent to their own pages.
-    assert response.status_code in (302, 404)
+    response = client.post(reverse(page, args=[session.pk]))
+    # Another PSW is told it does not exist; on /me/ anyone else is sent to their own pages.
+    expected = {302, 404} if page == "me:session" else {404}
+    assert response.status_code in expected
     session.refresh_from_db()
     assert session.acknowledged_at is None
 
@@ -234,8 +242,8 @@ def test_the_selectors_draw_the_lines_of_the_table(
 @pytest.mark.parametrize("who", FORBIDDEN)
 def test_everyone_else_is_refused_the_correct_and_decline_pages(who, session, client_for, request):
     client = client_for(request.getfixturevalue(who))
-    for name in ("correct", "decline"):
-        url = reverse(f"supervision_workspace:{name}", args=[session.pk])
+    for name in ("supervision:correct", "supervision:decline", "supervision_workspace:decline"):
+        url = reverse(name, args=[session.pk])
         assert client.get(url).status_code == 404, name
         assert client.post(url, {"reason": "guessed"}).status_code == 404, name
     session.refresh_from_db()

@@ -132,7 +132,7 @@ def test_only_the_arrangements_supervisor_corrects(who, logged, psw, manager):
 def test_the_correct_page_shows_the_message_next_to_the_field_and_saves_nothing(
     logged, supervisor, client_for
 ):
-    url = reverse("supervision_workspace:correct", args=[logged.pk])
+    url = reverse("supervision:correct", args=[logged.pk])
     client = client_for(supervisor)
     assert client.get(url).status_code == 200
     response = client.post(
@@ -148,7 +148,7 @@ def test_the_psw_sees_the_correction_and_its_reason_on_their_session_list(
     logged, supervisor, psw, client_for
 ):
     client_for(supervisor).post(
-        reverse("supervision_workspace:correct", args=[logged.pk]),
+        reverse("supervision:correct", args=[logged.pk]),
         {
             "held_on": "2026-05-19",
             "duration_minutes": "75",
@@ -169,7 +169,7 @@ def test_the_supervisor_declines_a_psw_logged_session_and_it_never_counts(
     waiting, supervisor, psw, client_for
 ):
     response = client_for(supervisor).post(
-        reverse("supervision_workspace:decline", args=[waiting.pk]),
+        reverse("supervision:decline", args=[waiting.pk]),
         {"reason": "We did not meet that week"},
     )
     assert response.status_code == 302
@@ -187,7 +187,7 @@ def test_the_supervisor_declines_a_psw_logged_session_and_it_never_counts(
 
 def test_a_decline_without_a_reason_is_refused_and_changes_nothing(waiting, supervisor, client_for):
     response = client_for(supervisor).post(
-        reverse("supervision_workspace:decline", args=[waiting.pk]), {"reason": " "}
+        reverse("supervision:decline", args=[waiting.pk]), {"reason": " "}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
@@ -252,7 +252,7 @@ def test_the_psw_signs_off_with_their_own_view_which_the_supervisor_reads(
     logged.refresh_from_db()
     assert logged.acknowledged_at is not None
     assert logged.supervisee_view == "I felt the plan was agreed for me, not with me"
-    page = client_for(supervisor).get(reverse("supervision_workspace:session", args=[logged.pk]))
+    page = client_for(supervisor).get(reverse("supervision:session", args=[logged.pk]))
     assert "I felt the plan was agreed for me, not with me" in page.content.decode()
 
 
@@ -321,3 +321,13 @@ def test_after_a_decline_the_psw_logs_the_real_session_on_the_same_day(
             safeguarding_concern=False,
             today=TODAY,
         )
+
+
+def test_the_correct_page_starts_with_what_the_session_says(logged, supervisor, client_for):
+    page = client_for(supervisor).get(reverse("supervision:correct", args=[logged.pk]))
+    form = page.context["form"]
+    assert (form["held_on"].value(), form["duration_minutes"].value(), form["format"].value()) == (
+        date(2026, 5, 18),
+        60,
+        "one_to_one",
+    )

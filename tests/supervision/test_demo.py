@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from people.models import User
 from supervision import rules
-from supervision.models import SupervisionArrangement, SupervisionSession
+from supervision.models import SupervisionArrangement, SupervisionGroup, SupervisionSession
 from supervision.selectors import sessions_awaiting_confirmation_by, stream_statuses
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,7 @@ def counts():
         SupervisionSession.objects.count(),
         SupervisionArrangement.history.count(),
         SupervisionSession.history.count(),
+        SupervisionGroup.objects.count(),
     )
 
 
@@ -74,3 +75,21 @@ def test_each_demo_supervisor_belongs_to_the_side_of_every_arrangement_they_hold
     assert sides == {"nhs.rc": "nhs", "nhs.cmht": "nhs", "mind.supervisor": "employer"}
     for arrangement in SupervisionArrangement.objects.filter(supervisor__isnull=False):
         assert rules.supervisor_side_allowed(arrangement.stream, arrangement.supervisor.side)
+
+
+def test_the_charitys_supervisor_runs_a_monthly_reflective_practice_group_for_every_psw():
+    seed()
+    before = stream_statuses(User.objects.filter(username__startswith="psw"), TODAY)
+    groups = SupervisionGroup.objects.order_by("held_on")
+    assert [g.facilitator.username for g in groups] == ["mind.supervisor"] * 2
+    assert (groups[1].held_on - groups[0].held_on).days == 28
+    for group in groups:
+        attendees = group.sessions.values_list("arrangement__supervisee__username", flat=True)
+        assert sorted(attendees) == ["psw1", "psw2", "psw3", "psw4", "psw5"]
+        assert group.format == "reflective_practice"
+    waiting = SupervisionSession.objects.filter(group__isnull=False, acknowledged_at=None)
+    assert [s.arrangement.supervisee.username for s in waiting] == ["psw1"]
+    # Older than each PSW's latest session: the statuses the demo shows stay as planned.
+    for rows in before.values():
+        for status in rows:
+            assert status.last_held_on is None or status.last_held_on > groups[1].held_on

@@ -17,6 +17,7 @@ from tests.doors import sent_home
 pytestmark = pytest.mark.django_db
 
 LOG = reverse("supervision_workspace:log")
+SUPERVISOR_LOG = reverse("supervision:log")
 NOTES = "We talked about keeping boundaries when someone asks to meet outside."
 
 
@@ -63,10 +64,10 @@ def test_supervisor_logs_psw_signs_off_manager_sees_when_but_not_what(
     arrangement, psw, supervisor, manager, client_for, today
 ):
     held_on = today - timedelta(days=3)
-    response = client_for(supervisor).post(LOG, form(arrangement, held_on))
+    response = client_for(supervisor).post(SUPERVISOR_LOG, form(arrangement, held_on))
     session = SupervisionSession.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("supervision_workspace:session", args=[session.pk])
+    assert response["Location"] == reverse("supervision:session", args=[session.pk])
     assert session.confirmed_by == supervisor and session.logged_by == supervisor
     assert session.history.get().history_user == supervisor
 
@@ -128,9 +129,9 @@ def test_the_supervisor_confirms_what_the_psw_logged(
 ):
     client_for(psw).post(LOG, form(arrangement, today - timedelta(days=1)))
     session = SupervisionSession.objects.get()
-    waiting = client_for(supervisor).get(reverse("supervision_workspace:waiting")).content.decode()
-    assert reverse("supervision_workspace:session", args=[session.pk]) in waiting
-    client_for(supervisor).post(reverse("supervision_workspace:confirm", args=[session.pk]))
+    waiting = client_for(supervisor).get(reverse("supervision:supervisees")).content.decode()
+    assert reverse("supervision:session", args=[session.pk]) in waiting
+    client_for(supervisor).post(reverse("supervision:confirm", args=[session.pk]))
     session.refresh_from_db()
     assert session.confirmed_by == supervisor
 
@@ -160,7 +161,7 @@ def test_each_mistake_shows_its_message_keeps_what_was_typed_and_saves_nothing(
     days_ago, changes, message, arrangement, supervisor, client_for, today
 ):
     response = client_for(supervisor).post(
-        LOG, form(arrangement, today - timedelta(days=days_ago), **changes)
+        SUPERVISOR_LOG, form(arrangement, today - timedelta(days=days_ago), **changes)
     )
     assert response.status_code == 200
     text = response.content.decode()
@@ -174,7 +175,9 @@ def test_a_session_after_the_arrangement_ended_shows_a_message(
 ):
     arrangement.ends_on = today - timedelta(days=10)
     arrangement.save()
-    response = client_for(supervisor).post(LOG, form(arrangement, today - timedelta(days=5)))
+    response = client_for(supervisor).post(
+        SUPERVISOR_LOG, form(arrangement, today - timedelta(days=5))
+    )
     assert "a session cannot be after that" in response.content.decode()
     assert not SupervisionSession.objects.exists()
 
@@ -182,11 +185,13 @@ def test_a_session_after_the_arrangement_ended_shows_a_message(
 def test_a_second_session_the_same_day_asks_why(arrangement, supervisor, client_for, today):
     client = client_for(supervisor)
     held_on = today - timedelta(days=1)
-    client.post(LOG, form(arrangement, held_on))
-    response = client.post(LOG, form(arrangement, held_on))
+    client.post(SUPERVISOR_LOG, form(arrangement, held_on))
+    response = client.post(SUPERVISOR_LOG, form(arrangement, held_on))
     assert "Say why there was a second one" in response.content.decode()
     assert SupervisionSession.objects.count() == 1
-    client.post(LOG, form(arrangement, held_on, same_day_reason="Group after the one-to-one"))
+    client.post(
+        SUPERVISOR_LOG, form(arrangement, held_on, same_day_reason="Group after the one-to-one")
+    )
     assert SupervisionSession.objects.count() == 2
 
 
@@ -210,7 +215,7 @@ def test_the_supervisor_sees_who_is_due_and_who_is_overdue_soonest_first(
         supervisor=supervisor,
         starts_on=today - timedelta(weeks=4) + timedelta(days=3),
     )
-    text = client_for(supervisor).get(reverse("supervision_workspace:supervisees")).content.decode()
+    text = client_for(supervisor).get(reverse("supervision:supervisees")).content.decode()
     assert text.index("Olive Overdue") < text.index("Dora Duesoon")
     assert "status-overdue" in text and "status-due_soon" in text
 
@@ -224,7 +229,6 @@ def test_a_psw_without_arrangements_is_told_to_ask_their_manager(psw, client_for
 @pytest.mark.parametrize(
     ("who", "url_name"),
     [
-        ("psw", "supervisees"),
         ("service_lead", "log"),
         ("psw", "waiting"),
         ("service_lead", "waiting"),
