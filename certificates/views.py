@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from people.models import Service
 from people.policies import workspace_policy
@@ -198,8 +199,12 @@ def certificate_pdf(request, code):
 # The staff workspace: certificates, how often each was checked, bulk ZIPs -----------
 
 
-class CertificateListView(WagtailAdminTemplateMixin, TemplateView):
-    """The certificates a person may download, with how often each has been checked."""
+class CertificateListView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The certificates a person may download, with how often each has been checked.
+    Only for those who may download some: never an empty list that looks like a gap."""
+
+    permission_policy = workspace_policy
+    permission_required = "read_certificates"
 
     template_name = "certificates/admin/index.html"
     page_title = "Certificates"

@@ -88,7 +88,7 @@ class SuperviseesPanel(CompliancePanel):
 
 
 class OrganisationPanel(CompliancePanel):
-    """A manager's organisation, or a service lead's service, today."""
+    """A manager's organisation today (a service lead's service is on the site)."""
 
     name = "compliance_organisation"
     order = 40
@@ -100,23 +100,17 @@ class OrganisationPanel(CompliancePanel):
     def get_context_data(self, parent_context=None):
         user = self.request.user
         status = organisation_counts(compliance_scope(user), self.today)
-        context = {
+        # The few recent flags first (an index of flags alone), then the scope.
+        recent = SupervisionSession.objects.filter(
+            safeguarding_concern=True, held_on__gte=self.today - FLAG_WINDOW
+        )
+        return {
             "summary": organisation_summary(status, compliance_target(self.request)),
-            "is_manager": roles.is_manager(user),
-            "service": user.service if not roles.is_manager(user) else None,
+            "pending": records_visible_to(user)
+            .filter(status=TrainingRecord.Status.PENDING)
+            .count(),
+            "flags": safeguarding_flags_visible_to(user)
+            .filter(pk__in=recent.values("pk"))
+            .select_related("arrangement__supervisee")
+            .order_by("-held_on"),
         }
-        if roles.is_manager(user):
-            context["pending"] = (
-                records_visible_to(user).filter(status=TrainingRecord.Status.PENDING).count()
-            )
-            # The few recent flags first (an index of flags alone), then the scope.
-            recent = SupervisionSession.objects.filter(
-                safeguarding_concern=True, held_on__gte=self.today - FLAG_WINDOW
-            )
-            context["flags"] = (
-                safeguarding_flags_visible_to(user)
-                .filter(pk__in=recent.values("pk"))
-                .select_related("arrangement__supervisee")
-                .order_by("-held_on")
-            )
-        return context

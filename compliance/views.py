@@ -24,7 +24,6 @@ from people.policies import workspace_policy
 from people.security_log import log_event
 from people.selectors import (
     Sees,
-    can_see_matrix,
     can_see_person,
     placements_on,
     services_visible_to,
@@ -71,7 +70,7 @@ class ComplianceView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class OrganisationViewMixin(PermissionCheckedMixin):
-    """Matrix, summary and trends: managers, and service leads for their service."""
+    """Matrix, summary and trends: managers (a service lead's are on the site)."""
 
     permission_policy = workspace_policy
     permission_required = "read_organisation"
@@ -312,10 +311,13 @@ def day_label(day):
 # One person -------------------------------------------------------------------------
 
 
-class PersonView(ComplianceView):
+class PersonView(PermissionCheckedMixin, ComplianceView):
     """A person's whole record, as far as the viewer may see it: statuses, records,
-    exemptions, supervision streams and session details (never notes)."""
+    exemptions, supervision streams and session details (never notes). A service lead
+    reads their service's people on the site instead (compliance/service_views.py)."""
 
+    permission_policy = workspace_policy
+    permission_required = "read_person_record"
     template_name = "compliance/person.html"
 
     def get(self, request, *args, pk, **kwargs):
@@ -329,7 +331,7 @@ class PersonView(ComplianceView):
 
     def get_breadcrumbs_items(self):
         items = list(self.breadcrumbs_items)
-        if can_see_matrix(self.request.user):
+        if workspace_policy.user_has_permission(self.request.user, "read_organisation"):
             items.append(
                 {"url": reverse("compliance_admin:matrix"), "label": "Organisation matrix"}
             )
@@ -406,10 +408,8 @@ class TrendsView(OrganisationViewMixin, ComplianceView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        service_id = None if roles.is_manager(user) else user.service_id
         months = trends.monthly_compliance(
-            compliance_scope(user), self.months, self.today, service_id
+            compliance_scope(self.request.user), self.months, self.today
         )
         context.update(months=months, chart=trend_chart(months))
         return context

@@ -14,7 +14,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from . import roles
 from .models import User
-from .selectors import can_see_matrix, reads_team_training
+from .selectors import reads_team_training
 
 
 class RolePermissionPolicy(BasePermissionPolicy):
@@ -42,10 +42,6 @@ def any_of(*checks):
     return lambda user: any(check(user) for check in checks)
 
 
-def holds_a_role(user):
-    return bool(roles.role_names(user)) or (user.is_authenticated and user.is_superuser)
-
-
 # The workspace's actions, each with who may take it.
 WORKSPACE_ACTIONS = {
     "record_own_training": roles.is_psw,
@@ -54,10 +50,11 @@ WORKSPACE_ACTIONS = {
     "read_supervisees": roles.is_supervisor,
     "log_session": any_of(roles.is_psw, roles.is_supervisor),
     "confirm_sessions": any_of(roles.is_supervisor, roles.is_manager),
-    "read_organisation": can_see_matrix,
+    "read_organisation": roles.is_manager,
+    "read_person_record": any_of(roles.is_psw, roles.is_supervisor, roles.is_manager),
     "read_audit_log": roles.is_manager,
     "add_people": roles.is_manager,
-    "read_certificates": holds_a_role,
+    "read_certificates": any_of(roles.is_psw, roles.is_supervisor, roles.is_manager),
     "bundle_certificates": roles.is_manager,
     "read_reminder_log": roles.is_manager,
     "read_check_statistics": roles.is_manager,

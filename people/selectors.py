@@ -73,10 +73,36 @@ def people_visible_to(user, sees=Sees.STATUS, today=None):
     condition = Q(pk=user.pk)
     if roles.SUPERVISOR in reach and roles.is_supervisor(user):
         condition |= supervisee_filter(user, today)
-    if roles.SERVICE_LEAD in reach and roles.is_service_lead(user) and user.service_id:
-        works_here = works_in_filter(user.service_id, today or timezone.localdate())
-        condition |= works_here & Q(groups__name=roles.PSW)
+    if roles.SERVICE_LEAD in reach and service_led_by(user):
+        condition |= service_member_filter(user.service_id, today)
     return User.objects.filter(pk__in=User.objects.filter(condition).values("pk"))
+
+
+def service_led_by(user):
+    """The service `user` leads, or None: a current service lead with a service."""
+    if roles.is_service_lead(user) and user.service_id:
+        return user.service
+    return None
+
+
+def service_member_filter(service_id, today=None):
+    """Q on User: the peer support workers working in the service on `today` (its own
+    and those placed in it): a service lead's reach ("own service" in
+    docs/architecture.md, Who sees what)."""
+    works_here = works_in_filter(service_id, today or timezone.localdate())
+    return works_here & Q(groups__name=roles.PSW)
+
+
+def service_members(user, today=None):
+    """The peer support workers of the service `user` leads (nobody for anyone else).
+
+    The same people `people_visible_to` lets a service lead see, without the people a
+    lead who also supervises sees as a supervisor: the service's own pages list these.
+    """
+    if not roles.is_current(user) or not service_led_by(user):
+        return User.objects.none()
+    members = User.objects.filter(service_member_filter(user.service_id, today))
+    return User.objects.filter(pk__in=members.values("pk"))
 
 
 def can_see_person(user, person, sees=Sees.STATUS, today=None):
@@ -160,14 +186,10 @@ def confirms_for_absent_supervisors(user):
     return roles.is_manager(user)
 
 
-def can_see_matrix(user):
-    """Managers see the organisation; service leads their service. Others: no matrix."""
-    return roles.is_manager(user) or (roles.is_service_lead(user) and bool(user.service_id))
-
-
 def reads_team_training(user):
-    """Team training: everyone who sees other people's statuses."""
-    return roles.is_manager(user) or roles.is_supervisor(user) or roles.is_service_lead(user)
+    """Team training in the staff workspace: managers and supervisors (a service lead
+    reads their service on its own pages, compliance/service_views.py)."""
+    return roles.is_manager(user) or roles.is_supervisor(user)
 
 
 def services_visible_to(user):

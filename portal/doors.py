@@ -46,5 +46,5 @@ def landing_url(user):
     if roles.is_supervisor(user):
         return reverse("supervision:supervisees")
     if roles.is_service_lead(user):
-        return reverse("compliance_admin:summary")
+        return reverse("compliance:service")
     return "/"

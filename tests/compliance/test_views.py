@@ -69,24 +69,7 @@ def test_a_manager_sees_every_psw_in_the_matrix(client_for, manager, psw, other_
     assert 'class="cstatus cstatus-missing">Not recorded</span>' in page
 
 
-def test_a_service_lead_sees_only_their_services_psws(
-    client_for, service_lead, psw, other_psw, organisation
-):
-    response = client_for(service_lead).get(MATRIX)
-    assert response.status_code == 200
-    assert links_to(response, psw)
-    assert not links_to(response, other_psw)
-
-
-def test_a_service_lead_cannot_filter_their_way_into_another_service(
-    client_for, service_lead, other_psw, organisation
-):
-    response = client_for(service_lead).get(MATRIX, {"service": other_psw.service_id})
-    assert "Select a valid choice" in response.content.decode()
-    assert not links_to(response, other_psw)
-
-
-@pytest.mark.parametrize("role", ["psw", "supervisor"])
+@pytest.mark.parametrize("role", ["psw", "supervisor", "service_lead"])
 def test_psws_and_supervisors_are_refused_the_matrix(client_for, request, role, organisation):
     user = request.getfixturevalue(role)
     for url in (MATRIX, MATRIX + "?export=long-csv", reverse("compliance_admin:summary")):
@@ -240,14 +223,6 @@ def test_the_long_export_has_the_report_columns_and_values(
     ]
 
 
-def test_a_service_leads_export_holds_only_their_service(
-    client_for, service_lead, psw, other_psw, organisation
-):
-    for export in ("long-csv", "matrix-csv"):
-        rows = rows_of(client_for(service_lead).get(MATRIX, {"export": export}))
-        assert {r[0] for r in rows[1:]} == {psw.username}
-
-
 def test_the_matrix_export_has_a_status_and_date_for_each_item(
     client_for, manager, psw, organisation
 ):
@@ -325,8 +300,6 @@ def test_exports_honour_the_filters(client_for, manager, psw, other_psw, organis
     [
         ("manager", "psw", True),
         ("manager", "other_psw", True),
-        ("service_lead", "psw", True),
-        ("service_lead", "other_psw", False),
         ("supervisor", "psw", True),
         ("supervisor", "other_psw", False),
         ("psw", "psw", True),
@@ -350,18 +323,6 @@ def test_a_person_page_never_shows_session_or_training_notes(
         assert "Private words between us" not in page
         assert "Secret training note" not in page
         assert "<td>Flagged</td>" in page
-
-
-def test_a_service_lead_sees_dates_but_not_safeguarding_flags_or_evidence(
-    client_for, service_lead, psw, organisation
-):
-    record = psw.training_records.get()
-    save_at(record, timezone.now(), evidence="evidence/certificate.pdf")
-    page = client_for(service_lead).get(person_url(psw)).content.decode()
-    assert "Flagged" not in page
-    assert '<th scope="col">Safeguarding</th>' not in page
-    assert f"/evidence/{record.pk}/" not in page
-    assert "Safeguarding" in page
 
 
 def test_a_manager_gets_evidence_links_on_the_person_page(client_for, manager, psw, organisation):
@@ -432,16 +393,6 @@ def test_the_manager_dashboard_summarises_the_organisation(client_for, manager, 
         f'Completions waiting for verification: <a href="{pending}"><strong>1</strong></a>' in page
     )
     assert person_url(psw) in page  # the safeguarding flag names the person
-
-
-def test_the_service_lead_lands_on_their_services_summary(
-    client_for, service_lead, psw, organisation
-):
-    client = client_for(service_lead)
-    assert client.get(HOME)["Location"] == reverse("compliance_admin:summary")
-    page = client.get(reverse("compliance_admin:summary")).content.decode()
-    assert str(service_lead.service) in page
-    assert "Completions waiting" not in page
 
 
 def test_a_manager_filters_to_a_service_exports_it_and_looks_back_a_month(

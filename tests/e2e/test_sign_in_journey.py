@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 LANDINGS = [
     ("psw1", "/me/", re.compile("^Hello")),
     ("nhs.rc", "/supervising/", "My supervisees"),
-    ("lead.rc", "/admin/compliance/summary/", "Compliance summary"),
+    ("lead.rc", "/service/", "Rehabilitation and Recovery Centre"),
     ("manager", "/admin/", None),
 ]
 

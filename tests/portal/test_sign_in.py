@@ -24,7 +24,7 @@ def sign_in(client, user, **extra):
     [
         (factories.psw, "/me/"),
         (factories.supervisor, "/supervising/"),
-        (factories.service_lead, "/admin/compliance/summary/"),
+        (factories.service_lead, "/service/"),
         (factories.manager, "/admin/"),
         (factories.administrator, "/admin/"),
     ],

@@ -77,7 +77,7 @@ def test_a_supervisor_and_a_service_lead_are_sent_to_their_own_pages(
     client.force_login(supervisor)
     assert client.get("/admin/audit/")["Location"] == "/supervising/"
     client.force_login(service_lead)
-    assert client.get("/admin/")["Location"] == "/admin/compliance/summary/"
+    assert client.get("/admin/")["Location"] == "/service/"
 
 
 def test_a_psws_post_to_a_workspace_page_is_still_refused(client_for, psw):

@@ -38,7 +38,7 @@ def test_an_administrators_workspace_does_not_name_the_software_version(client_f
     [
         (factories.psw, "/me/"),
         (factories.supervisor, "/supervising/"),
-        (factories.service_lead, "/admin/compliance/summary/"),
+        (factories.service_lead, "/service/"),
     ],
 )
 def test_the_pages_psws_supervisors_and_service_leads_land_on_have_no_help_menu(

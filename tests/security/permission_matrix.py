@@ -86,7 +86,7 @@ MATRIX = {
     "people_add": (None, "login home  home  home  home  ok    home  home  ok"),
     # The staff workspace home and certificates
     "wagtailadmin_home": (None, "login home  home  home  home  ok    home  home  ok"),
-    "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    ok    ok    ok"),
+    "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    home  home  ok"),
     "certificates_admin:bundle_start": (
         None,
         "login 405   405   405   405   405   405   405   405",
@@ -121,7 +121,7 @@ MATRIX = {
         None,
         "login home  home  home  home  ok    home  home  ok",
     ),
-    "training_admin:team": (None, "login home  home  ok    ok    ok    ok    ok    ok"),
+    "training_admin:team": (None, "login home  home  ok    ok    ok    home  home  ok"),
     # Supervision workspace
     "supervision_workspace:log": (None, "login ok    ok    ok    ok    no    home  home  no"),
     "supervision_workspace:waiting": (None, "login home  home  ok    ok    ok    home  home  ok"),
@@ -156,10 +156,14 @@ MATRIX = {
     "supervision:group": ("group", "login ok    404   ok    404   404   404   404   404"),
     "supervision:correct_group": ("group", "login no    no    ok    404   no    no    no    no"),
     # Compliance dashboards
-    "compliance_admin:matrix": (None, "login home  home  home  home  ok    ok    ok    ok"),
-    "compliance_admin:summary": (None, "login home  home  home  home  ok    ok    ok    ok"),
-    "compliance_admin:trends": (None, "login home  home  home  home  ok    ok    ok    ok"),
-    "compliance_admin:person": ("person", "login ok    404   ok    404   ok    ok    404   ok"),
+    "compliance_admin:matrix": (None, "login home  home  home  home  ok    home  home  ok"),
+    "compliance_admin:summary": (None, "login home  home  home  home  ok    home  home  ok"),
+    "compliance_admin:trends": (None, "login home  home  home  home  ok    home  home  ok"),
+    "compliance_admin:person": ("person", "login ok    404   ok    404   ok    home  home  ok"),
+    # A service lead's pages on the site: their own service only
+    "compliance:service": (None, "login no    no    no    no    no    ok    ok    no"),
+    "compliance:service_people": (None, "login no    no    no    no    no    ok    ok    no"),
+    "compliance:service_person": ("person", "login no    no    no    no    no    ok    404   no"),
     # Audit history
     "audit_log": (None, "login home  home  home  home  ok    home  home  ok"),
     "audit_record_history": ("history", "login ok    404   404   404   ok    404   404   ok"),

@@ -155,10 +155,12 @@ def test_a_supervisor_sees_statuses_of_supervisees_only_and_no_notes(
     assert b"status-pending" in response.content
 
 
-def test_a_service_lead_sees_their_services_psws_only(client_for, service_lead, psw, other_psw):
-    factories.module("Safeguarding")
+def test_a_service_lead_reads_their_service_on_its_own_pages_not_team_training(
+    client_for, service_lead
+):
     response = client_for(service_lead).get(reverse("training_admin:team"))
-    assert [person for person, _ in response.context["team"]] == [psw]
+    assert sent_home(response, service_lead)
+    assert response["Location"] == reverse("compliance:service")
 
 
 def test_a_psw_has_no_team_view(client_for, psw):
