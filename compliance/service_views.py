@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from organisation.words import NOT_REQUIRED
-from people.selectors import service_led_by, service_members
+from people.selectors import placements_on, service_led_by, service_members
 from supervision import rules as supervision_rules
 from supervision.selectors import sessions_visible_to
 from training import rules as training_rules
@@ -95,6 +95,7 @@ class ServicePeopleView(ServiceLeadPage):
         page = Paginator(service.people_behind(status, item, wanted), PER_PAGE).get_page(
             self.request.GET.get("page")
         )
+        placed = placements_on([p.person.pk for p in page.object_list], self.today)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -102,7 +103,10 @@ class ServicePeopleView(ServiceLeadPage):
             item_label=dict(form.fields["item"].choices).get(item) if item else "",
             status_label=service.status_label(wanted) if wanted else "",
             columns=chosen,
-            rows=[(p.person, [c.shown(p) for c in chosen]) for p in page.object_list],
+            rows=[
+                (p.person, [c.shown(p) for c in chosen], placed.get(p.person.pk, []))
+                for p in page.object_list
+            ],
             page=page,
             query=query.urlencode(),
         )
@@ -131,6 +135,7 @@ class ServicePersonView(ServiceLeadPage):
         )
         context.update(
             person=person,
+            placements=placements_on([person.pk], self.today).get(person.pk, []),
             requirements=[
                 (r, status_cell(r.status, requirement_date(r)))
                 for r in status.requirements.values()

@@ -134,15 +134,15 @@ def test_due_by_counts_as_compliant_and_apart_in_the_kept_and_the_recorded_count
         assert counts.totals()[1] == 1  # fully trained: nothing failing
 
 
-def test_the_matrix_of_a_service_lists_the_psws_placed_in_it_with_the_placement(
+def test_the_service_lead_sees_the_psws_placed_in_their_service_with_the_placement(
     client_for, psw, ward, ward_lead, breakaway, today
 ):
     place(psw, ward, today - timedelta(days=3))
-    page = client_for(ward_lead).get(MATRIX).content.decode()
+    page = client_for(ward_lead).get(reverse("compliance:service_people")).content.decode()
     assert psw.get_full_name() in page
     assert "Placed in Inpatient unit 1 (In-reach, Tuesdays)" in page
-    assert "cstatus-due_by" in page and "Due by" in page
-    person = client_for(ward_lead).get(reverse("compliance_admin:person", args=[psw.pk]))
+    assert "status-due_by" in page and "Due by" in page
+    person = client_for(ward_lead).get(reverse("compliance:service_person", args=[psw.pk]))
     assert person.status_code == 200
     assert "Placed in Inpatient unit 1" in person.content.decode()
 
@@ -153,8 +153,9 @@ def test_the_lead_of_another_service_cannot_open_a_placed_psws_record(
     place(psw, ward, today - timedelta(days=3))
     elsewhere = factories.service_lead(username="elsewhere.lead")
     client = client_for(elsewhere)
-    assert client.get(reverse("compliance_admin:person", args=[psw.pk])).status_code == 404
-    assert psw.get_full_name() not in client.get(MATRIX).content.decode()
+    assert client.get(reverse("compliance:service_person", args=[psw.pk])).status_code == 404
+    people = client.get(reverse("compliance:service_people")).content.decode()
+    assert psw.get_full_name() not in people
 
 
 def test_the_managers_service_filter_includes_placed_psws(
