@@ -38,8 +38,10 @@ def test_the_manager_filters_the_matrix_looks_at_a_past_day_and_exports_xlsx(ope
     page.get_by_label("Service").select_option(label="CMHT 2")
     page.get_by_role("button", name="Show").click()
     expect(matrix).not_to_contain_text("Aisha Khan")
-    expect(matrix.get_by_role("row")).to_have_count(2)
+    # CMHT 2's two PSWs (Leah Bramley started last week), and the header row.
+    expect(matrix.get_by_role("row")).to_have_count(3)
     expect(matrix).to_contain_text("Daniel Firth")
+    expect(matrix).to_contain_text("Leah Bramley")
 
     page.get_by_label("As recorded at the end of").fill(past_day.isoformat())
     page.get_by_role("button", name="Show").click()
@@ -65,4 +67,7 @@ def test_the_manager_filters_the_matrix_looks_at_a_past_day_and_exports_xlsx(ope
     header, *people = rows
     assert header[:3] == ["Username", "Name", "Service"]
     assert "Safeguarding (NHS)" in header
-    assert [person[:3] for person in people] == [["psw4", "Daniel Firth", "CMHT 2"]]
+    assert sorted(person[:3] for person in people) == [
+        ["psw4", "Daniel Firth", "CMHT 2"],
+        ["psw6", "Leah Bramley", "CMHT 2"],
+    ]
