@@ -250,3 +250,9 @@ def arrangements_supervised_by(user):
     return SupervisionArrangement.objects.filter(supervisor=user).select_related(
         "supervisee", "supervisor"
     )
+
+
+def sessions_supervised_by(user):
+    """Sessions of the arrangements `user` holds as supervisor (the facilitator's own
+    sessions of a group among them)."""
+    return SupervisionSession.objects.filter(arrangement__in=arrangements_supervised_by(user))

@@ -83,9 +83,7 @@ class SuperviseesView(SupervisorPage, TemplateView):
 def supervised_sessions(user):
     """Sessions of the arrangements `user` supervises, newest first, without their text."""
     return (
-        SupervisionSession.objects.filter(
-            arrangement__in=selectors.arrangements_supervised_by(user)
-        )
+        selectors.sessions_supervised_by(user)
         .defer(*PRIVATE_TEXT)
         .select_related("arrangement__supervisee")
         .order_by("-held_on", "-pk")

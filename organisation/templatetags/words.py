@@ -16,51 +16,21 @@ def side_name(side):
     return words.side_name(side) if side else ""
 
 
-@register.filter
-def module_provider_name(provider):
-    return words.module_provider_name(provider)
-
-
-@register.filter
-def supervision_name(stream):
-    return words.supervision_name(stream)
-
-
-@register.filter
-def status_word(status):
-    return words.status_word(status)
-
-
-@register.filter
-def status_icon(status):
-    return words.status_icon(status)
+# Each of these filters is the vocabulary's function of the same name.
+for _name in (
+    "module_provider_name",
+    "supervision_name",
+    "status_word",
+    "status_icon",
+    "status_urgency",
+    "flag_word",
+    "sign_off_word",
+    "confirmation_word",
+    "declined_word",
+):
+    register.filter(_name, getattr(words, _name))
 
 
 @register.filter
 def status_phrase(status, day=None):
     return words.status_phrase(status, day)
-
-
-@register.filter
-def status_urgency(status):
-    return words.status_urgency(status)
-
-
-@register.filter
-def flag_word(flagged):
-    return words.flag_word(flagged)
-
-
-@register.filter
-def sign_off_word(signed_off):
-    return words.sign_off_word(signed_off)
-
-
-@register.filter
-def confirmation_word(confirmed):
-    return words.confirmation_word(confirmed)
-
-
-@register.filter
-def declined_word(declined):
-    return words.declined_word(declined)
