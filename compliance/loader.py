@@ -749,9 +749,12 @@ def status_counts(scope, on, service_id=None):
 
 
 def counted(tallies, on, columns):
-    """StatusCounts from {home service id: states.Tally}, adding them up."""
+    """StatusCounts from {(bucket, home service id): states.Tally}, adding them up."""
     names = dict(Service.objects.values_list("pk", "name"))
-    whole = sum(tallies.values(), states.Tally())
+    by_service = defaultdict(states.Tally)
+    for (_, service_id), tally in tallies.items():
+        by_service[service_id] += tally
+    whole = sum(by_service.values(), states.Tally())
     return StatusCounts(
         on=on,
         requirements=columns,
@@ -759,7 +762,7 @@ def counted(tallies, on, columns):
         compliant=dict(whole.compliant),
         services=sorted(
             (names.get(sid, "No service"), t.people, t.trained, t.supervised)
-            for sid, t in tallies.items()
+            for sid, t in by_service.items()
             if t.people
         ),
         streams_counted={
