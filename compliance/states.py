@@ -416,6 +416,10 @@ def with_any_requirement_status(requirements, status, on):
     rows = rows.filter(person_id=OuterRef("pk"))
     if status != T.MISSING:
         return Q(Exists(rows.annotate(status=requirement_status(on)).filter(status=status)))
+    if len(requirements) == 1:
+        # One column: it applies to them, and no row of theirs decides it.
+        decided = rows.annotate(status=requirement_status(on)).exclude(status=T.MISSING)
+        return applies_to(requirements[0], on=on) & ~Q(Exists(decided))
     deciding = (
         rows.annotate(status=requirement_status(on))
         .exclude(status=T.MISSING)
