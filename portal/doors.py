@@ -7,7 +7,7 @@ function answers "where do you work?" so the sign-in page, the header link and t
 workspace's door all agree.
 """
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from people import roles
@@ -48,3 +48,20 @@ def landing_url(user):
     if roles.is_service_lead(user):
         return reverse("compliance:service")
     return "/"
+
+
+def site_version(user, path):
+    """The site page that took over the staff workspace page at `path` for `user`, or
+    None: a supervisor's "Team training" is their supervisees' training on the site, a
+    service lead's is their service's people."""
+    try:
+        view_name = resolve(path).view_name
+    except Resolver404:
+        return None
+    if view_name != "training_admin:team":
+        return None
+    if roles.is_supervisor(user):
+        return reverse("compliance:supervisee_training")
+    if roles.is_service_lead(user):
+        return reverse("compliance:service_people")
+    return None
