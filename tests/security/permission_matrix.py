@@ -89,7 +89,7 @@ MATRIX = {
     "people_add": (None, "login home  home  home  home  ok    home  home  ok"),
     # The staff workspace home and certificates
     "wagtailadmin_home": (None, "login home  home  home  home  ok    home  home  ok"),
-    "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    home  home  ok"),
+    "certificates_admin:index": (None, "login ok    ok    site  site  ok    home  home  ok"),
     "certificates_admin:bundle_start": (
         None,
         "login 405   405   405   405   405   405   405   405",
@@ -164,7 +164,7 @@ MATRIX = {
     "compliance_admin:matrix": (None, "login home  home  home  home  ok    home  home  ok"),
     "compliance_admin:summary": (None, "login home  home  home  home  ok    home  home  ok"),
     "compliance_admin:trends": (None, "login home  home  home  home  ok    home  home  ok"),
-    "compliance_admin:person": ("person", "login ok    404   ok    404   ok    home  home  ok"),
+    "compliance_admin:person": ("person", "login site  404   site  404   ok    site  home  ok"),
     # A service lead's pages on the site: their own service only
     "compliance:service": (None, "login no    no    no    no    no    ok    ok    no"),
     "compliance:service_people": (None, "login no    no    no    no    no    ok    ok    no"),
