@@ -53,20 +53,16 @@ def landing_url(user):
 
 def site_version(user, path):
     """The site page that took over the staff workspace page at `path` for `user`, or
-    None (the workspace's view then decides). A supervisor's "Team training" is their
-    supervisees' training on the site, a service lead's is their service's people; a
-    supervisor's "Certificates" is their supervisees' list; a person's record is the
-    PSW's own training page, or the person's place on the supervisor's or the service
-    lead's pages when the person is theirs."""
+    None (the workspace's view then decides). A supervisor's "Team training" and
+    "Certificates" are their supervisees' training and certificates on the site; a
+    person's record is the PSW's own training page, or the person's place on the
+    supervisor's or the service lead's pages when the person is theirs."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
-    if match.view_name == "training_admin:team":
-        if roles.is_supervisor(user):
-            return reverse("compliance:supervisee_training")
-        if roles.is_service_lead(user):
-            return reverse("compliance:service_people")
+    if match.view_name == "training_admin:team" and roles.is_supervisor(user):
+        return reverse("compliance:supervisee_training")
     if match.view_name == "certificates_admin:index" and roles.is_supervisor(user):
         return reverse("certificates:supervisees")
     if match.view_name == "compliance_admin:person":

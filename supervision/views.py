@@ -353,7 +353,10 @@ class SessionMovedView(View):
     def get(self, request, pk):
         user = request.user
         session = get_object_or_404(
-            selectors.sessions_with_notes_visible_to(user).select_related("arrangement"), pk=pk
+            selectors.sessions_with_notes_visible_to(user)
+            .defer(*METADATA_ONLY)
+            .select_related("arrangement"),
+            pk=pk,
         )
         if session.arrangement.supervisee_id == user.pk:
             return redirect("me:session", pk=session.pk)

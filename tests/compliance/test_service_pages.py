@@ -180,11 +180,11 @@ def test_the_admin_pages_a_service_lead_used_send_them_to_their_service(
         ("compliance_admin:summary", []),
         ("compliance_admin:matrix", []),
         ("compliance_admin:trends", []),
+        ("training_admin:team", []),
         ("certificates_admin:index", []),
     ):
         assert client.get(reverse(name, args=args))["Location"] == OVERVIEW, name
-    # Pages the site has for them open there.
-    assert client.get(reverse("training_admin:team"))["Location"] == PEOPLE
+    # A person of their service opens on the service's own page.
     person = client.get(reverse("compliance_admin:person", args=[psw.pk]))
     assert person["Location"] == person_page(psw)
 

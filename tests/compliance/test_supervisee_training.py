@@ -129,8 +129,3 @@ def test_a_supervisor_opening_the_workspaces_team_training_is_sent_to_the_site(
     old = reverse("training_admin:team")
     assert client_for(supervisor).get(old)["Location"] == PAGE
     assert client_for(manager).get(old).status_code == 200
-
-
-def test_a_service_lead_opening_it_is_sent_to_their_services_people(service_lead, client_for):
-    response = client_for(service_lead).get(reverse("training_admin:team"))
-    assert response["Location"] == reverse("compliance:service_people")

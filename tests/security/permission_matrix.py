@@ -124,7 +124,7 @@ MATRIX = {
         None,
         "login home  home  home  home  ok    home  home  ok",
     ),
-    "training_admin:team": (None, "login home  home  site  site  ok    site  site  ok"),
+    "training_admin:team": (None, "login home  home  site  site  ok    home  home  ok"),
     # Supervision workspace
     "supervision_workspace:log": (None, "login site  site  site  site  no    home  home  no"),
     "supervision_workspace:waiting": (None, "login home  home  home  home  ok    home  home  ok"),
