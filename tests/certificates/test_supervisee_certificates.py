@@ -4,6 +4,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,3 +75,28 @@ def test_a_strangers_certificate_and_passport_are_not_found(
 @pytest.mark.parametrize("who", ["psw", "service_lead", "manager"])
 def test_people_who_do_not_supervise_are_refused(who, client_for, request):
     assert client_for(request.getfixturevalue(who)).get(PAGE).status_code == 403
+
+
+def test_the_page_takes_the_same_queries_for_3_and_20_supervisees(
+    supervisor, safeguarding, client_for
+):
+    client = client_for(supervisor)
+
+    def add(count):
+        for _ in range(count):
+            person = factories.psw()
+            factories.ArrangementFactory(supervisee=person, supervisor=supervisor)
+            factories.TrainingRecordFactory(
+                person=person, module=safeguarding, certificate_code=codes.new_code()
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PAGE).status_code == 200
+        return len(captured)
+
+    add(3)
+    queries()  # fills the site and organisation-settings caches
+    few = queries()
+    add(17)
+    assert queries() == few
