@@ -15,7 +15,9 @@ any day from the person's latest completion or session on. For a day before that
 (`--today` in the past), callers read the facts themselves (`compliance.loader`).
 """
 
-from collections import defaultdict
+import secrets
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
 
@@ -25,6 +27,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -45,9 +48,11 @@ from training import rules as training_rules
 from training.models import TrainingExemption, TrainingRecord
 from training.selectors import module_facts
 
-from .models import ArrangementState, RequirementState
+from .models import ArrangementState, CountsVersion, RequirementState
 
 CHUNK = 500
+WHOLE = "organisation"  # the CountsVersion.part numbering every kept count
+BUCKETS = 64  # the organisation's counts are kept in this many parts (compliance.counts)
 S = supervision_rules
 T = training_rules
 
@@ -179,6 +184,7 @@ def states_refresh(*, person_ids):
         ArrangementState.objects.filter(person_id__in=person_ids).delete()
         RequirementState.objects.bulk_create(requirement_state_rows(person_ids))
         ArrangementState.objects.bulk_create(arrangement_state_rows(person_ids))
+        people_changed(person_ids)
 
 
 def states_rebuild(person_ids):
@@ -195,7 +201,58 @@ def states_rebuild(person_ids):
             RequirementState.objects.bulk_create(requirement_state_rows(chunk), batch_size=2000)
             ArrangementState.objects.bulk_create(arrangement_state_rows(chunk), batch_size=2000)
             done += len(chunk)
+        everything_changed()
     return done
+
+
+# Versions of the kept counts (compliance.counts) ---------------------------------
+
+
+def bucket_of(field):
+    """An expression: the bucket of the person whose id is `field`, one of BUCKETS (the
+    remainder of the id; integer division in SQLite and PostgreSQL alike)."""
+    return ExpressionWrapper(F(field) - F(field) / BUCKETS * BUCKETS, output_field=IntegerField())
+
+
+def bucket_part(bucket):
+    return f"people:{bucket}"
+
+
+def service_part(service_id):
+    return f"service:{service_id or 0}"
+
+
+def parts_of(person_ids):
+    """The version parts these people's counts are kept under: their buckets (the
+    organisation's counts), and their home services and every service they have a
+    placement in (a service's figures count the people placed there)."""
+    homes = User.objects.filter(pk__in=person_ids).values_list("service_id", flat=True)
+    placed = Placement.objects.filter(person_id__in=person_ids).values_list("service_id", flat=True)
+    return {bucket_part(pk % BUCKETS) for pk in person_ids} | {
+        service_part(service_id) for service_id in [*homes, *placed]
+    }
+
+
+def counts_changed(parts):
+    """Bump these parts' versions, in the caller's transaction: two statements."""
+    parts = sorted(set(parts))
+    if not parts:
+        return
+    with transaction.atomic():
+        CountsVersion.objects.bulk_create(
+            [CountsVersion(part=each) for each in parts], ignore_conflicts=True
+        )
+        CountsVersion.objects.filter(part__in=parts).update(n=F("n") + 1)
+
+
+def people_changed(person_ids):
+    counts_changed(parts_of(person_ids))
+
+
+def everything_changed():
+    """A new organisation number: every kept tally is stale."""
+    with transaction.atomic():
+        CountsVersion.objects.update_or_create(part=WHOLE, defaults={"n": secrets.randbits(62)})
 
 
 # Reading: the rules as SQL --------------------------------------------------------
@@ -350,9 +407,13 @@ def with_any_requirement_status(requirements, status, on):
     applies to them. One correlated EXISTS over their kept rows (by the person's index),
     whatever the number of requirements; "missing" (no row, or a row that decides
     nothing) is a count of the rows that decide something, short of those needed."""
-    rows = RequirementState.objects.filter(
-        any_requirement(requirements, on=on), person_id=OuterRef("pk")
-    )
+    rows = RequirementState.objects.filter(any_requirement(requirements, on=on))
+    if status in FEW_ROWS:
+        # Few rows can have it, and an index finds them: the people are those rows'.
+        few = RequirementState.objects.filter(FEW_ROWS[status](on)).values("pk")
+        having = rows.filter(pk__in=few).annotate(status=requirement_status(on))
+        return Q(pk__in=having.filter(status=status).values("person_id"))
+    rows = rows.filter(person_id=OuterRef("pk"))
     if status != T.MISSING:
         return Q(Exists(rows.annotate(status=requirement_status(on)).filter(status=status)))
     deciding = (
@@ -368,6 +429,17 @@ def with_any_requirement_status(requirements, status, on):
             Coalesce(Subquery(deciding, output_field=IntegerField()), 0),
         )
     )
+
+
+# Statuses only a few kept rows can have, each with a condition every such row meets
+# (implied by `requirement_status`) that an index of RequirementState answers. Not
+# "expiring": with yearly renewals most people have something expiring, and a person's
+# own rows answer sooner.
+FEW_ROWS = {
+    T.EXPIRED: lambda on: Q(valid_until__lt=on),
+    T.PENDING: lambda on: Q(pending=True),
+    T.DUE_BY: lambda on: Q(due_on__gte=on),
+}
 
 
 def with_any_requirement_running_out(requirements, on, days):
@@ -392,6 +464,17 @@ def with_any_stream_status(streams, status, on):
     """Q on User: people with `status` on `on` in at least one of `streams`: one
     correlated EXISTS, or for "no arrangement", a count of current arrangements short
     of the streams (a stream has at most one current arrangement)."""
+    if status in (S.OVERDUE, S.DUE_SOON):
+        # Few arrangements are due (the index of stream and next due finds them).
+        due = Q(next_due__lt=on) if status == S.OVERDUE else Q(next_due__gte=on)
+        having = current_arrangements(on).filter(
+            due, next_due__lte=on + S.DUE_SOON_WINDOW, stream__in=list(streams)
+        )
+        return Q(
+            pk__in=having.annotate(status=stream_status(on))
+            .filter(status=status)
+            .values("person_id")
+        )
     current = current_arrangements(on).filter(person_id=OuterRef("pk"), stream__in=list(streams))
     if status != S.NO_ARRANGEMENT:
         return Q(Exists(current.annotate(status=stream_status(on)).filter(status=status)))
@@ -459,8 +542,8 @@ def placed_needed(requirements, on):
 
 
 def placed_applicable(people, on, requirements):
-    """{(module id, provider): people} among `people` to whom a requirement applies on
-    `on` through a placement only: one query."""
+    """{(bucket, home service id): {(module id, provider): people}} among `people` to
+    whom a requirement applies on `on` through a placement only: one query."""
     counted = {}
     for n, (module, _) in enumerate(requirements):
         if module.service_ids:
@@ -470,28 +553,41 @@ def placed_applicable(people, on, requirements):
             counted[f"r{n}"] = Count("pk", filter=through_placement)
     if not counted:
         return {}
-    totals = people.order_by().aggregate(**counted)
+    rows = people.annotate(bucket=bucket_of("pk")).order_by().values("bucket", "service_id")
     return {
-        (module.id, provider): totals[f"r{n}"]
-        for n, (module, provider) in enumerate(requirements)
-        if f"r{n}" in totals
+        (row["bucket"], row["service_id"]): {
+            (module.id, provider): row[f"r{n}"]
+            for n, (module, provider) in enumerate(requirements)
+            if f"r{n}" in row
+        }
+        for row in rows
     }
 
 
 def requirement_due_by_totals(people, on, requirements):
-    """{(module id, provider): people due by a later day} on `on`: one query."""
-    rows = (
-        RequirementState.objects.filter(
-            any_requirement(requirements, on=on),
-            in_induction(on),
-            ~exempt_on(on),
-            Exists(people.filter(pk=OuterRef("person_id"))),
-        )
-        .values("module_id", "provider")
+    """{((bucket, home service id), module id, provider): people due by a later day}."""
+    rows = RequirementState.objects.filter(
+        any_requirement(requirements, on=on),
+        in_induction(on),
+        ~exempt_on(on),
+        person_id__in=people.values("pk"),
+    )
+    return by_home_service(rows)
+
+
+def by_home_service(rows):
+    """{((bucket, home service id), module id, provider): rows}: RequirementState rows
+    counted."""
+    counted = (
+        rows.annotate(bucket=bucket_of("person_id"))
+        .values("bucket", "person__service_id", "module_id", "provider")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {(r["module_id"], r["provider"]): r["n"] for r in rows}
+    return {
+        ((r["bucket"], r["person__service_id"]), r["module_id"], r["provider"]): r["n"]
+        for r in counted
+    }
 
 
 def needed_counts(requirements):
@@ -520,47 +616,109 @@ def supervised(on):
 
 
 def service_totals(people, on, requirements):
-    """[(service id, people, fully trained, fully supervised)]: one query."""
+    """[((bucket, home service id), people, fully trained, fully supervised)]: one query."""
     rows = (
         trained_people(people, on, requirements)
-        .annotate(is_supervised=Case(When(supervised(on), then=1), default=0))
-        .values("service_id")
+        .annotate(
+            is_supervised=Case(When(supervised(on), then=1), default=0), bucket=bucket_of("pk")
+        )
+        .values("bucket", "service_id")
         .annotate(
             total=Count("pk"),
             trained=Count("pk", filter=Q(compliant_cells__gte=F("needed_cells"))),
             fully_supervised=Count("pk", filter=Q(is_supervised=1)),
         )
-        .order_by("service_id")
+        .order_by()
     )
-    return [(r["service_id"], r["total"], r["trained"], r["fully_supervised"]) for r in rows]
+    return [
+        ((r["bucket"], r["service_id"]), r["total"], r["trained"], r["fully_supervised"])
+        for r in rows
+    ]
 
 
 def requirement_totals(people, on, requirements):
-    """{(module id, provider): compliant people} on `on`: one query."""
-    rows = (
-        RequirementState.objects.filter(
-            any_requirement(requirements, on=on),
-            requirement_compliant(on),
-            Exists(people.filter(pk=OuterRef("person_id"))),
-        )
-        .values("module_id", "provider")
-        .annotate(n=Count("pk"))
-        .order_by()
+    """{((bucket, home service id), module id, provider): compliant people} on `on`."""
+    rows = RequirementState.objects.filter(
+        any_requirement(requirements, on=on),
+        requirement_compliant(on),
+        person_id__in=people.values("pk"),
     )
-    return {(r["module_id"], r["provider"]): r["n"] for r in rows}
+    return by_home_service(rows)
 
 
 def stream_totals(people, on):
-    """{stream: {status: people}} for people with a current arrangement: one query."""
+    """{(bucket, home service id): {stream: {status: people}}} for people with a
+    current arrangement: one query."""
     rows = (
         current_arrangements(on)
-        .filter(Exists(people.filter(pk=OuterRef("person_id"))))
-        .annotate(status=stream_status(on))
-        .values("stream", "status")
+        .filter(person_id__in=people.values("pk"))
+        .annotate(status=stream_status(on), bucket=bucket_of("person_id"))
+        .values("bucket", "person__service_id", "stream", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {stream: dict.fromkeys(S.STATUSES, 0) for stream in SIDES}
+    counts = defaultdict(lambda: {stream: dict.fromkeys(S.STATUSES, 0) for stream in SIDES})
     for r in rows:
-        counts[r["stream"]][r["status"]] = r["n"]
-    return counts
+        counts[r["bucket"], r["person__service_id"]][r["stream"]][r["status"]] = r["n"]
+    return dict(counts)
+
+
+@dataclass
+class Tally:
+    """The counts of the peer support workers of one home service on one day: the
+    figures the summary and dashboards add up (`service_tallies`). A person placed in
+    other services is counted once, under their home service, with every requirement
+    that applies to them that day."""
+
+    people: int = 0
+    trained: int = 0
+    supervised: int = 0
+    applicable: Counter = field(default_factory=Counter)  # (module id, provider) -> people
+    compliant: Counter = field(default_factory=Counter)
+    due_by: Counter = field(default_factory=Counter)
+    streams: dict = field(default_factory=dict)  # stream -> Counter of status -> people
+
+    def __add__(self, other):
+        streams = {
+            stream: Counter(self.streams.get(stream)) + Counter(other.streams.get(stream))
+            for stream in SIDES
+        }
+        return Tally(
+            people=self.people + other.people,
+            trained=self.trained + other.trained,
+            supervised=self.supervised + other.supervised,
+            applicable=self.applicable + other.applicable,
+            compliant=self.compliant + other.compliant,
+            due_by=self.due_by + other.due_by,
+            streams=streams,
+        )
+
+
+def service_tallies(people, on, requirements):
+    """{(bucket, home service id (None: none)): Tally} of `people` (a User queryset of
+    peer support workers in post on `on`): five queries, whatever their number. A
+    person's bucket is `bucket_of` their id: the kept counts are kept by bucket."""
+    tallies = defaultdict(Tally)
+    for key, total, trained, fully_supervised in service_totals(people, on, requirements):
+        tally = tallies[key]
+        tally.people, tally.trained, tally.supervised = total, trained, fully_supervised
+        for module, provider in requirements:
+            if not module.service_ids or key[1] in module.service_ids:
+                tally.applicable[module.id, provider] = total
+    for key, placed in placed_applicable(people, on, requirements).items():
+        tallies[key].applicable.update(placed)
+    for (key, module_id, provider), n in requirement_totals(people, on, requirements).items():
+        tallies[key].compliant[module_id, provider] = n
+    for (key, module_id, provider), n in requirement_due_by_totals(
+        people, on, requirements
+    ).items():
+        tallies[key].due_by[module_id, provider] = n
+    for key, streams in stream_totals(people, on).items():
+        tallies[key].streams = {s: Counter(counts) for s, counts in streams.items()}
+    for tally in tallies.values():
+        for stream in SIDES:
+            counts = tally.streams.setdefault(stream, Counter())
+            counts[S.NO_ARRANGEMENT] = tally.people - sum(
+                n for status, n in counts.items() if status != S.NO_ARRANGEMENT
+            )
+    return dict(tallies)
