@@ -553,7 +553,12 @@ def placed_applicable(people, on, requirements):
             counted[f"r{n}"] = Count("pk", filter=through_placement)
     if not counted:
         return {}
-    rows = people.annotate(bucket=bucket_of("pk")).order_by().values("bucket", "service_id")
+    rows = (
+        people.annotate(bucket=bucket_of("pk"))
+        .order_by()
+        .values("bucket", "service_id")
+        .annotate(**counted)
+    )
     return {
         (row["bucket"], row["service_id"]): {
             (module.id, provider): row[f"r{n}"]
