@@ -180,11 +180,13 @@ def test_the_admin_pages_a_service_lead_used_send_them_to_their_service(
         ("compliance_admin:summary", []),
         ("compliance_admin:matrix", []),
         ("compliance_admin:trends", []),
-        ("compliance_admin:person", [psw.pk]),
         ("training_admin:team", []),
         ("certificates_admin:index", []),
     ):
         assert client.get(reverse(name, args=args))["Location"] == OVERVIEW, name
+    # A person of their service opens on the service's own page.
+    person = client.get(reverse("compliance_admin:person", args=[psw.pk]))
+    assert person["Location"] == person_page(psw)
 
 
 def test_the_service_pages_read_a_fixed_number_of_queries(
