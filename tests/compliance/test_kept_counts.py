@@ -2,12 +2,14 @@
 after every kind of change they equal the counts made afresh, and a change in one
 service recounts that service alone."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -278,3 +280,48 @@ def test_a_service_leads_figures_follow_every_change_to_who_works_there(organisa
     assert kept_is_fresh() == 3  # moved away
     people[3].groups.clear()
     assert kept_is_fresh() == 2  # no longer a peer support worker
+
+
+on_postgresql = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="A reader beside an open write transaction needs PostgreSQL: SQLite makes "
+    "the reader wait.",
+)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_read_while_a_change_is_committed_never_keeps_the_old_counts_as_new(organisation):
+    """The version is bumped inside the change's transaction: a dashboard read while it
+    is open keeps what it counted under the old number, never under the new one."""
+    today = organisation["today"]
+    safeguarding = organisation["modules"][0]
+    before = kept(today)
+    inside, release = threading.Event(), threading.Event()
+
+    def change():
+        from django.db import connection as own_connection
+
+        try:
+            with transaction.atomic():
+                factories.TrainingRecordFactory(
+                    person=organisation["people"][2],
+                    module=safeguarding,
+                    provider="employer",
+                    completed_on=today,
+                )
+                inside.set()
+                release.wait(30)
+        finally:
+            own_connection.close()
+
+    writer = threading.Thread(target=change)
+    writer.start()
+    assert inside.wait(30)
+    cache.clear()  # the read while the change is open counts afresh, and keeps it
+    assert kept(today) == before == fresh(today)
+    release.set()
+    writer.join(30)
+    after = kept(today)
+    assert after == fresh(today)
+    assert after != before
