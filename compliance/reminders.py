@@ -502,7 +502,7 @@ def reminder_message(email, organisation):
         "sections": email.sections(),
         "site_url": settings.SITE_URL,
         "preferences_link": site_link(
-            "me:account" if roles.is_psw(email.recipient) else "wagtailadmin_account"
+            "wagtailadmin_account" if roles.is_manager(email.recipient) else "me:account"
         ),
     }
     message = EmailMultiAlternatives(

@@ -25,7 +25,7 @@ from training import rules as training_rules
 from training import services as training_services
 from training.selectors import records_visible_to
 
-from ..doors import landing_url
+from ..doors import landing_url, site_roles
 from .forms import NotificationsForm, SignOffForm
 from .today import today_for
 
@@ -40,6 +40,20 @@ def psw_page(view):
     @login_required
     def checked(request, *args, **kwargs):
         if not roles.is_psw(request.user):
+            return redirect(landing_url(request.user))
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def site_page(view):
+    """Signed-in people who use the site's pages (a PSW, supervisor or service lead);
+    managers and administrators are sent to the workspace."""
+
+    @wraps(view)
+    @login_required
+    def checked(request, *args, **kwargs):
+        if not site_roles(request.user):
             return redirect(landing_url(request.user))
         return view(request, *args, **kwargs)
 
@@ -202,7 +216,7 @@ def changes(request):
 # Account -----------------------------------------------------------------------------
 
 
-@psw_page
+@site_page
 def account(request):
     user = request.user
     details = PreferredNameEmailForm(
@@ -248,4 +262,4 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-password = psw_page(PasswordChangeView.as_view())
+password = site_page(PasswordChangeView.as_view())

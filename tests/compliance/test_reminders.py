@@ -153,6 +153,10 @@ def test_supervision_due_soon_and_then_overdue_reach_the_psw_and_their_superviso
     assert "NHS supervision was due on 9 March 2026 and is overdue" in to_psw.body
     assert supervisor.last_name not in to_psw.body
     assert f"{psw.first_name} {psw.last_name}: NHS supervision" in to_supervisor.body
+    # Each can change their email choices on the site's account page.
+    for message in (to_psw, to_supervisor):
+        assert "/me/account/" in message.body
+        assert "/admin/account/" not in message.body
 
 
 def test_a_session_waiting_for_sign_off_and_one_waiting_for_confirmation(

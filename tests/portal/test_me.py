@@ -415,3 +415,17 @@ def test_a_wrong_current_password_changes_nothing(psw, client_for):
 def test_the_two_factor_pages_are_in_the_site_look(psw, client_for):
     page = text_of(client_for(psw).get(reverse("two_factor")))
     assert 'href="/me/"' in page and "Wagtail" not in page
+
+
+def test_supervisors_and_service_leads_keep_their_account_on_the_site(
+    client_for, supervisor, service_lead
+):
+    """Their reminder emails link here to change their choices; the header links here."""
+    for person in (supervisor, service_lead):
+        client = client_for(person)
+        page = client.get(ACCOUNT)
+        assert page.status_code == 200
+        assert f'href="{ACCOUNT}" aria-current="page"' in page.content.decode()
+        client.post(ACCOUNT, {"notifications": "1"})
+        person.refresh_from_db()
+        assert person.optional_reminders is False

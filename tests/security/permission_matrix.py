@@ -108,8 +108,8 @@ MATRIX = {
     "me:log_session": (None, "login ok    ok    home  home  no    home  home  no"),
     "me:session": ("session", "login ok    404   home  home  no    home  home  no"),
     "me:changes": (None, "login ok    ok    home  home  no    home  home  no"),
-    "me:account": (None, "login ok    ok    home  home  no    home  home  no"),
-    "me:password": (None, "login ok    ok    home  home  no    home  home  no"),
+    "me:account": (None, "login ok    ok    ok    ok    no    ok    ok    no"),
+    "me:password": (None, "login ok    ok    ok    ok    no    ok    ok    no"),
     # Training workspace
     "training_admin:pending": (None, "login home  home  home  home  ok    home  home  ok"),
     "training_admin:verify": ("record", "login home  home  home  home  ok    home  home  ok"),
