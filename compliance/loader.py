@@ -50,7 +50,7 @@ from training.selectors import (
     training_facts,
 )
 
-from . import states
+from . import counts, states
 from .models import RequirementState
 
 STREAMS = SIDES
@@ -744,42 +744,43 @@ def status_counts(scope, on, service_id=None):
     if service_id:
         people = people.filter(works_in_filter(service_id, on))
     modules = module_facts()
-    required = states.requirements_of(modules)
+    tallies = states.service_tallies(people, on, states.requirements_of(modules))
+    return counted(tallies, on, requirement_columns(modules))
+
+
+def counted(tallies, on, columns):
+    """StatusCounts from {home service id: states.Tally}, adding them up."""
     names = dict(Service.objects.values_list("pk", "name"))
-    by_service = states.service_totals(people, on, required)
-    in_service = {service_id: total for service_id, total, *_ in by_service}
-    columns = requirement_columns(modules)
-    streams = states.stream_totals(people, on)
-    total = sum(in_service.values())
-    placed = states.placed_applicable(people, on, required)
-    for counts in streams.values():
-        counts[supervision_rules.NO_ARRANGEMENT] = total - sum(counts.values())
-    services = sorted(
-        (names.get(sid, "No service"), n, trained, supervised)
-        for sid, n, trained, supervised in by_service
-    )
+    whole = sum(tallies.values(), states.Tally())
     return StatusCounts(
         on=on,
         requirements=columns,
-        applicable={
-            column: sum(
-                n
-                for sid, n in in_service.items()
-                if not module.service_ids or sid in module.service_ids
-            )
-            + placed.get((module.id, provider), 0)
-            for column, (module, provider) in zip(columns, required, strict=True)
+        applicable={c: whole.applicable[c.module_id, c.provider] for c in columns},
+        compliant=dict(whole.compliant),
+        services=sorted(
+            (names.get(sid, "No service"), t.people, t.trained, t.supervised)
+            for sid, t in tallies.items()
+            if t.people
+        ),
+        streams_counted={
+            stream: {
+                status: whole.streams.get(stream, {}).get(status, 0)
+                for status in supervision_rules.STATUSES
+            }
+            for stream in STREAMS
         },
-        compliant=states.requirement_totals(people, on, required),
-        services=services,
-        streams_counted=streams,
-        due_by=states.requirement_due_by_totals(people, on, required),
+        due_by=dict(whole.due_by),
     )
 
 
-def organisation_counts(scope, on, *, as_of=False, service_id=None):
+def organisation_counts(scope, on, *, as_of=False, service_id=None, whole=False):
     """What the summary and dashboards count: from the status tables for today, or
-    from the facts (as recorded, when `as_of`) for another day."""
+    from the facts (as recorded, when `as_of`) for another day. `whole`: `scope` is
+    everyone (a manager's), whose counts for today are kept between changes
+    (`compliance.counts`)."""
     if not as_of and reads_kept_statuses(on):
+        if whole and not service_id and on == timezone.localdate():
+            modules = module_facts()
+            return counted(counts.kept_tallies(on, modules), on, requirement_columns(modules))
         return status_counts(scope, on, service_id)
     return organisation_status(scope, on, as_of=as_of, service_id=service_id)

@@ -163,3 +163,21 @@ class RunLock(models.Model):
 
     def __str__(self):
         return f"{self.name} (held until {self.expires_at:%Y-%m-%d %H:%M:%S})"
+
+
+class CountsVersion(models.Model):
+    """How many times what one service's counts are made of has changed: part of the
+    key under which today's counts of that service are kept (`compliance.counts`).
+
+    `part` is a service's id, 0 for people with no service, or -1 for the whole
+    organisation, whose `n` is a random number drawn afresh whenever every status is
+    rebuilt (a module's rules, the settings, a restore), so counts kept before a
+    restore can never be mistaken for the restored ones. A row is bumped in the same
+    transaction as the change, so no one reads the new facts under the old number.
+    """
+
+    part = models.IntegerField(unique=True)
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.part}: {self.n}"

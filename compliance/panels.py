@@ -15,7 +15,7 @@ from training.selectors import records_visible_to
 
 from .labels import requirement_date, status_cell, stream_date
 from .loader import Person, organisation_counts, statuses_today
-from .selectors import compliance_scope
+from .selectors import compliance_scope, sees_whole_organisation
 from .summary import compliance_target, organisation_summary
 
 FLAG_WINDOW = timedelta(days=90)
@@ -99,7 +99,9 @@ class OrganisationPanel(CompliancePanel):
 
     def get_context_data(self, parent_context=None):
         user = self.request.user
-        status = organisation_counts(compliance_scope(user), self.today)
+        status = organisation_counts(
+            compliance_scope(user), self.today, whole=sees_whole_organisation(user)
+        )
         # The few recent flags first (an index of flags alone), then the scope.
         recent = SupervisionSession.objects.filter(
             safeguarding_concern=True, held_on__gte=self.today - FLAG_WINDOW

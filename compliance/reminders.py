@@ -460,7 +460,7 @@ def reminders_due(today, *, digest=False, organisation=None):
         due[confirmer_id] += found
     if digest:
         managers = User.objects.filter(groups__name=roles.MANAGER, is_active=True).distinct()
-        status = organisation_counts(User.objects.all(), today)
+        status = organisation_counts(User.objects.all(), today, whole=True)
         summary = organisation_summary(status, compliance_target())
         for manager in managers:
             due[manager.pk].append(digest_reminder(manager, today, summary, organisation))

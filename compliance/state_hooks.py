@@ -13,18 +13,27 @@ the change is committed (rare, and the same work as `refresh_statuses`).
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from wagtail.signals import page_published, page_unpublished
 
 from organisation.models import OrganisationSettings
-from people.models import Placement, User
+from people.models import Placement, Service, User
 from supervision.models import SupervisionArrangement, SupervisionSession
 from training.models import TrainingExemption, TrainingModulePage, TrainingRecord
 
-from .states import states_rebuild, states_refresh
+from .states import (
+    counts_changed,
+    everything_changed,
+    part,
+    parts_of,
+    states_rebuild,
+    states_refresh,
+)
 
 # The fields of a person that decide their induction dates.
 INDUCTION_FIELDS = frozenset({"service", "service_id", "started_on"})
+# And those that decide whether and where they are counted (compliance.counts).
+COUNTED_FIELDS = INDUCTION_FIELDS | {"left_on", "is_active"}
 
 
 def _person_of(instance):
@@ -47,6 +56,10 @@ def refresh_person(sender, instance, raw=False, **kwargs):
     person_id = _person_of(instance)
     if person_id:
         states_refresh(person_ids=[person_id])
+    if isinstance(instance, Placement):
+        # The service placed in, or left: counted whether or not the row is still there.
+        before = getattr(instance, "_service_before", None)
+        counts_changed({part(instance.service_id), part(before)})
 
 
 for model in (
@@ -72,6 +85,9 @@ def rebuild_after_commit(**kwargs):
     if kwargs.get("raw"):
         return
     everyone = User.objects.order_by("pk").values_list("pk", flat=True)
+    # Which requirements apply to whom is read live: today's kept counts are stale
+    # from this transaction on, not only once the statuses are rebuilt after it.
+    everything_changed()
     transaction.on_commit(lambda: states_rebuild(everyone.iterator(chunk_size=2000)))
 
 
@@ -80,7 +96,50 @@ def rebuild_after_module_change(sender, instance, **kwargs):
         rebuild_after_commit()
 
 
+def note_service_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember the service a person (or a placement) is leaving, whose counts move too."""
+    if raw or not instance.pk or not counted_change(update_fields):
+        return
+    instance._service_before = (
+        sender.objects.filter(pk=instance.pk).values_list("service_id", flat=True).first()
+    )
+
+
+def counted_change(update_fields):
+    return update_fields is None or bool(COUNTED_FIELDS & set(update_fields))
+
+
+def recount_person(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A person joined, moved, started, left or was deleted: the counts of the services
+    they were and are in move (their kept dates, if any, are rewritten separately)."""
+    if raw or not counted_change(update_fields):
+        return
+    before = getattr(instance, "_service_before", None)
+    counts_changed(parts_of([instance.pk]) | {part(instance.service_id), part(before)})
+
+
+def recount_roles(sender, instance, action, reverse, pk_set, **kwargs):
+    """Someone became or stopped being a peer support worker (or any role)."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    people = list(pk_set or ()) if reverse else [instance.pk]
+    if reverse and action == "post_clear":
+        everything_changed()  # a group emptied: whoever was in it, recount everyone
+        return
+    counts_changed(parts_of(people))
+
+
+def recount_everyone(sender, instance, **kwargs):
+    everything_changed()
+
+
 post_save.connect(refresh_person_moved, sender=User, dispatch_uid="states-save-User")
+pre_save.connect(note_service_before, sender=User, dispatch_uid="counts-before-User")
+pre_save.connect(note_service_before, sender=Placement, dispatch_uid="counts-before-Placement")
+post_save.connect(recount_person, sender=User, dispatch_uid="counts-save-User")
+post_delete.connect(recount_person, sender=User, dispatch_uid="counts-delete-User")
+m2m_changed.connect(recount_roles, sender=User.groups.through, dispatch_uid="counts-roles")
+post_delete.connect(recount_everyone, sender=Service, dispatch_uid="counts-service-deleted")
 post_save.connect(
     rebuild_after_commit, sender=OrganisationSettings, dispatch_uid="states-organisation"
 )

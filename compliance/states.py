@@ -15,7 +15,9 @@ any day from the person's latest completion or session on. For a day before that
 (`--today` in the past), callers read the facts themselves (`compliance.loader`).
 """
 
-from collections import defaultdict
+import secrets
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
 
@@ -45,9 +47,11 @@ from training import rules as training_rules
 from training.models import TrainingExemption, TrainingRecord
 from training.selectors import module_facts
 
-from .models import ArrangementState, RequirementState
+from .models import ArrangementState, CountsVersion, RequirementState
 
 CHUNK = 500
+WHOLE = -1  # CountsVersion.part of the whole organisation
+NO_SERVICE = 0  # and of people with no service
 S = supervision_rules
 T = training_rules
 
@@ -179,6 +183,7 @@ def states_refresh(*, person_ids):
         ArrangementState.objects.filter(person_id__in=person_ids).delete()
         RequirementState.objects.bulk_create(requirement_state_rows(person_ids))
         ArrangementState.objects.bulk_create(arrangement_state_rows(person_ids))
+        people_changed(person_ids)
 
 
 def states_rebuild(person_ids):
@@ -195,7 +200,45 @@ def states_rebuild(person_ids):
             RequirementState.objects.bulk_create(requirement_state_rows(chunk), batch_size=2000)
             ArrangementState.objects.bulk_create(arrangement_state_rows(chunk), batch_size=2000)
             done += len(chunk)
+        everything_changed()
     return done
+
+
+# Versions of the kept counts (compliance.counts) ---------------------------------
+
+
+def parts_of(person_ids):
+    """The version parts of these people: their home services and every service they
+    have a placement in (a service lead's figures count the people placed there)."""
+    homes = User.objects.filter(pk__in=person_ids).values_list("service_id", flat=True)
+    placed = Placement.objects.filter(person_id__in=person_ids).values_list("service_id", flat=True)
+    return {part(service_id) for service_id in [*homes, *placed]}
+
+
+def part(service_id):
+    return service_id or NO_SERVICE
+
+
+def counts_changed(parts):
+    """Bump these parts' versions, in the caller's transaction: two statements."""
+    parts = sorted(set(parts))
+    if not parts:
+        return
+    with transaction.atomic():
+        CountsVersion.objects.bulk_create(
+            [CountsVersion(part=each) for each in parts], ignore_conflicts=True
+        )
+        CountsVersion.objects.filter(part__in=parts).update(n=F("n") + 1)
+
+
+def people_changed(person_ids):
+    counts_changed(parts_of(person_ids))
+
+
+def everything_changed():
+    """A new organisation number: every kept tally is stale."""
+    with transaction.atomic():
+        CountsVersion.objects.update_or_create(part=WHOLE, defaults={"n": secrets.randbits(62)})
 
 
 # Reading: the rules as SQL --------------------------------------------------------
@@ -459,8 +502,8 @@ def placed_needed(requirements, on):
 
 
 def placed_applicable(people, on, requirements):
-    """{(module id, provider): people} among `people` to whom a requirement applies on
-    `on` through a placement only: one query."""
+    """{home service id: {(module id, provider): people}} among `people` to whom a
+    requirement applies on `on` through a placement only: one query."""
     counted = {}
     for n, (module, _) in enumerate(requirements):
         if module.service_ids:
@@ -470,28 +513,36 @@ def placed_applicable(people, on, requirements):
             counted[f"r{n}"] = Count("pk", filter=through_placement)
     if not counted:
         return {}
-    totals = people.order_by().aggregate(**counted)
+    rows = people.order_by().values("service_id").annotate(**counted)
     return {
-        (module.id, provider): totals[f"r{n}"]
-        for n, (module, provider) in enumerate(requirements)
-        if f"r{n}" in totals
+        row["service_id"]: {
+            (module.id, provider): row[f"r{n}"]
+            for n, (module, provider) in enumerate(requirements)
+            if f"r{n}" in row
+        }
+        for row in rows
     }
 
 
 def requirement_due_by_totals(people, on, requirements):
-    """{(module id, provider): people due by a later day} on `on`: one query."""
-    rows = (
-        RequirementState.objects.filter(
-            any_requirement(requirements, on=on),
-            in_induction(on),
-            ~exempt_on(on),
-            Exists(people.filter(pk=OuterRef("person_id"))),
-        )
-        .values("module_id", "provider")
+    """{(home service id, module id, provider): people due by a later day} on `on`."""
+    rows = RequirementState.objects.filter(
+        any_requirement(requirements, on=on),
+        in_induction(on),
+        ~exempt_on(on),
+        person_id__in=people.values("pk"),
+    )
+    return by_home_service(rows)
+
+
+def by_home_service(rows):
+    """{(home service id, module id, provider): rows}: RequirementState rows counted."""
+    counted = (
+        rows.values("person__service_id", "module_id", "provider")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {(r["module_id"], r["provider"]): r["n"] for r in rows}
+    return {(r["person__service_id"], r["module_id"], r["provider"]): r["n"] for r in counted}
 
 
 def needed_counts(requirements):
@@ -536,31 +587,89 @@ def service_totals(people, on, requirements):
 
 
 def requirement_totals(people, on, requirements):
-    """{(module id, provider): compliant people} on `on`: one query."""
-    rows = (
-        RequirementState.objects.filter(
-            any_requirement(requirements, on=on),
-            requirement_compliant(on),
-            Exists(people.filter(pk=OuterRef("person_id"))),
-        )
-        .values("module_id", "provider")
-        .annotate(n=Count("pk"))
-        .order_by()
+    """{(home service id, module id, provider): compliant people} on `on`: one query."""
+    rows = RequirementState.objects.filter(
+        any_requirement(requirements, on=on),
+        requirement_compliant(on),
+        person_id__in=people.values("pk"),
     )
-    return {(r["module_id"], r["provider"]): r["n"] for r in rows}
+    return by_home_service(rows)
 
 
 def stream_totals(people, on):
-    """{stream: {status: people}} for people with a current arrangement: one query."""
+    """{home service id: {stream: {status: people}}} for people with a current
+    arrangement: one query."""
     rows = (
         current_arrangements(on)
-        .filter(Exists(people.filter(pk=OuterRef("person_id"))))
+        .filter(person_id__in=people.values("pk"))
         .annotate(status=stream_status(on))
-        .values("stream", "status")
+        .values("person__service_id", "stream", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {stream: dict.fromkeys(S.STATUSES, 0) for stream in SIDES}
+    counts = defaultdict(lambda: {stream: dict.fromkeys(S.STATUSES, 0) for stream in SIDES})
     for r in rows:
-        counts[r["stream"]][r["status"]] = r["n"]
-    return counts
+        counts[r["person__service_id"]][r["stream"]][r["status"]] = r["n"]
+    return dict(counts)
+
+
+@dataclass
+class Tally:
+    """The counts of the peer support workers of one home service on one day: the
+    figures the summary and dashboards add up (`service_tallies`). A person placed in
+    other services is counted once, under their home service, with every requirement
+    that applies to them that day."""
+
+    people: int = 0
+    trained: int = 0
+    supervised: int = 0
+    applicable: Counter = field(default_factory=Counter)  # (module id, provider) -> people
+    compliant: Counter = field(default_factory=Counter)
+    due_by: Counter = field(default_factory=Counter)
+    streams: dict = field(default_factory=dict)  # stream -> Counter of status -> people
+
+    def __add__(self, other):
+        streams = {
+            stream: Counter(self.streams.get(stream)) + Counter(other.streams.get(stream))
+            for stream in SIDES
+        }
+        return Tally(
+            people=self.people + other.people,
+            trained=self.trained + other.trained,
+            supervised=self.supervised + other.supervised,
+            applicable=self.applicable + other.applicable,
+            compliant=self.compliant + other.compliant,
+            due_by=self.due_by + other.due_by,
+            streams=streams,
+        )
+
+
+def service_tallies(people, on, requirements):
+    """{home service id (None: none): Tally} of `people` (a User queryset of peer
+    support workers in post on `on`): five queries, whatever their number."""
+    tallies = defaultdict(Tally)
+    for service_id, total, trained, fully_supervised in service_totals(people, on, requirements):
+        tally = tallies[service_id]
+        tally.people, tally.trained, tally.supervised = total, trained, fully_supervised
+        for module, provider in requirements:
+            if not module.service_ids or service_id in module.service_ids:
+                tally.applicable[module.id, provider] = total
+    for service_id, placed in placed_applicable(people, on, requirements).items():
+        tallies[service_id].applicable.update(placed)
+    for (service_id, module_id, provider), n in requirement_totals(
+        people, on, requirements
+    ).items():
+        tallies[service_id].compliant[module_id, provider] = n
+    for (service_id, module_id, provider), n in requirement_due_by_totals(
+        people, on, requirements
+    ).items():
+        tallies[service_id].due_by[module_id, provider] = n
+    for service_id, streams in stream_totals(people, on).items():
+        tallies[service_id].streams = {s: Counter(counts) for s, counts in streams.items()}
+    for tally in tallies.values():
+        for stream in SIDES:
+            counts = tally.streams.setdefault(stream, Counter())
+            counts[S.NO_ARRANGEMENT] = tally.people - sum(
+                n for status, n in counts.items() if status != S.NO_ARRANGEMENT
+            )
+    return dict(tallies)

@@ -19,6 +19,7 @@ from people.models import User
 from .loader import (
     LONGEST_INTERVAL_WEEKS,
     month_ends,
+    organisation_counts,
     percent,
     recorded_facts,
     recorded_people,
@@ -85,10 +86,11 @@ def month_ends_missing(today, months):
     return [day for day in ends if day not in written]
 
 
-def monthly_compliance(scope, months, today, service_id=None):
+def monthly_compliance(scope, months, today, service_id=None, *, whole=False):
     """[(month end, people, % fully trained, % fully supervised)] for the last `months`:
     past month ends from their written counts (one query), today's from the status
-    tables. A month end never written shows no figures."""
+    tables (kept between changes when `whole`: `scope` is everyone). A month end never
+    written shows no figures."""
     ends = month_ends(today, months)
     rows = MonthEndCount.objects.filter(month_end__in=ends[:-1], item__in=[TRAINED, SUPERVISED])
     if service_id:
@@ -101,6 +103,10 @@ def monthly_compliance(scope, months, today, service_id=None):
         people, trained = written[day].get(TRAINED, (0, 0))
         _, supervised = written[day].get(SUPERVISED, (0, 0))
         result.append((day, people, percent(trained, people), percent(supervised, people)))
-    people, trained, supervised = status_counts(scope, today, service_id).totals()
+    if whole and not service_id:
+        counts = organisation_counts(scope, today, whole=True)
+    else:
+        counts = status_counts(scope, today, service_id)
+    people, trained, supervised = counts.totals()
     result.append((today, people, percent(trained, people), percent(supervised, people)))
     return result

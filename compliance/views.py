@@ -44,7 +44,7 @@ from .loader import (
     requirement_columns_today,
     statuses_today,
 )
-from .selectors import compliance_scope
+from .selectors import compliance_scope, sees_whole_organisation
 from .summary import compliance_target, organisation_summary
 
 PER_PAGE = 50
@@ -390,8 +390,12 @@ class SummaryView(OrganisationViewMixin, ComplianceView):
         context = super().get_context_data(**kwargs)
         form = AsOfForm(self.request.GET or None, today=self.today)
         as_of = form.value("as_of")
+        user = self.request.user
         status = organisation_counts(
-            compliance_scope(self.request.user), as_of or self.today, as_of=bool(as_of)
+            compliance_scope(user),
+            as_of or self.today,
+            as_of=bool(as_of),
+            whole=sees_whole_organisation(user),
         )
         context.update(
             form=form,
@@ -408,8 +412,9 @@ class TrendsView(OrganisationViewMixin, ComplianceView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         months = trends.monthly_compliance(
-            compliance_scope(self.request.user), self.months, self.today
+            compliance_scope(user), self.months, self.today, whole=sees_whole_organisation(user)
         )
         context.update(months=months, chart=trend_chart(months))
         return context

@@ -67,8 +67,7 @@ def people_visible_to(user, sees=Sees.STATUS, today=None):
     if not roles.is_current(user):
         return User.objects.none()
     reach = _REACH[sees]
-    # Administrators see what managers see, and no more (notes are never theirs).
-    if roles.MANAGER in reach and roles.is_manager(user):
+    if sees_everyone(user, sees):
         return User.objects.all()
     condition = Q(pk=user.pk)
     if roles.SUPERVISOR in reach and roles.is_supervisor(user):
@@ -76,6 +75,12 @@ def people_visible_to(user, sees=Sees.STATUS, today=None):
     if roles.SERVICE_LEAD in reach and service_led_by(user):
         condition |= service_member_filter(user.service_id, today)
     return User.objects.filter(pk__in=User.objects.filter(condition).values("pk"))
+
+
+def sees_everyone(user, sees=Sees.STATUS):
+    """Whether `user` may look at everyone's `sees` data: a current manager (or
+    administrator: they see what managers see, and no more; notes are never theirs)."""
+    return roles.is_current(user) and roles.MANAGER in _REACH[sees] and roles.is_manager(user)
 
 
 def service_led_by(user):
