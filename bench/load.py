@@ -189,7 +189,7 @@ def rounds_for(kind, username, facts):
             pages.append(("certificate", f"/certificates/{codes[username]}.pdf"))
         return pages
     if kind == "supervisor":
-        return [("supervisees", "/admin/supervision/supervisees/")]
+        return [("supervisees", "/supervising/"), ("their training", "/supervising/training/")]
     if kind == "manager":
         return [("matrix", "/admin/compliance/matrix/"), ("summary", "/admin/compliance/summary/")]
     return [("check", f"/verify/{shown(code)}/") for code in list(codes.values())[:3]]

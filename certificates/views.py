@@ -7,6 +7,8 @@ certificate of anyone outside that set is simply not found.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -26,8 +28,8 @@ from people.models import Service
 from people.policies import workspace_policy
 from people.rate_limits import current_window, over_limit
 from people.security_log import client_address, log_event
-from people.selectors import Sees, people_visible_to
-from training import codes
+from people.selectors import Sees, people_visible_to, supervisees_of
+from training import codes, rules
 from training.models import CertificateBundle, CertificateCheck, TrainingRecord
 
 from . import documents
@@ -194,6 +196,55 @@ def certificate_pdf(request, code):
         )
     pdf = documents.certificate_pdf(record, documents.organisation())
     return pdf_response(pdf, documents.certificate_filename(record))
+
+
+# A supervisor's page on the site ------------------------------------------------------
+
+
+class SuperviseeCertificatesView(LoginRequiredMixin, TemplateView):
+    """The certificates and passports of the people a supervisor supervises today
+    (docs/architecture.md, Who sees what: a supervisor may download them). Only verified
+    certificates are listed; a revoked one is for the public check page to explain."""
+
+    template_name = "certificates/supervisees.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not workspace_policy.user_has_permission(
+            user, "read_supervisees"
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        people = (
+            people_visible_to(user, Sees.CERTIFICATES, today)
+            .filter(pk__in=supervisees_of(user, today).values("pk"))
+            .order_by("first_name", "last_name", "username")
+        )
+        records = (
+            certificates_visible_to(user)
+            .filter(person__in=people, status=TrainingRecord.Status.VERIFIED)
+            .select_related("module")
+            .only(
+                "person",
+                "module__title",
+                "provider",
+                "completed_on",
+                "valid_until",
+                "certificate_code",
+            )
+            .order_by("module__title", "provider", "-completed_on")
+        )
+        held = {}
+        for record in records:
+            held.setdefault(record.person_id, []).append(
+                (record, rules.has_expired(record.valid_until, today))
+            )
+        return super().get_context_data(
+            people=[(person, held.get(person.pk, [])) for person in people], **kwargs
+        )
 
 
 # The staff workspace: certificates, how often each was checked, bulk ZIPs -----------

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 
 from django.apps import apps
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from people import roles
 from people.models import Placement, Service, User
 from people.rules import Placement as PlacementFact
 from people.rules import in_post, placement_covers, services_on
-from people.selectors import placement_facts, psws, works_in_filter
+from people.selectors import in_post_filter, placement_facts, psws, works_in_filter
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from supervision.selectors import (
@@ -513,6 +513,57 @@ def recorded_people(scope, until):
     return RecordedPeople(versions, frozenset(psw_versions), placements)
 
 
+def recorded_in_post(scope, day, service_id=None, by_service=False):
+    """`people_in_post` as recorded at the end of `day`: each of `scope`'s people as
+    their latest version saved before then says (unless it is a deletion), a peer
+    support worker in post that day by that version, in `service_id` by it or by a
+    placement as recorded then. A lazy sequence, chosen, counted and sliced in the
+    database (the people's history by id and moment is indexed), as `RecordedPeople.on`
+    chooses them in Python for the month-end counts."""
+    moment = end_of_day(day)
+    history = User.history.model
+    later = history.objects.filter(id=OuterRef("id"), history_date__lt=moment).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    # The versions in the group, listed once (asked version by version, a database
+    # without statistics may search the group's rows rather than the version's).
+    psw_versions = apps.get_model("people", "HistoricalUser_groups").objects.filter(
+        group__name=roles.PSW, history__history_date__lt=moment
+    )
+    rows = (
+        history.objects.filter(id__in=scope.values("pk"), history_date__lt=moment)
+        .exclude(history_type="-")
+        .exclude(Exists(later))
+        .filter(in_post_filter(day), history_id__in=psw_versions.values("history_id"))
+    )
+    if service_id:
+        rows = rows.filter(Q(service_id=service_id) | Q(id__in=recorded_placed_in(service_id, day)))
+    order = [Lower("first_name"), Lower("last_name"), "username"]
+    if by_service:
+        order.insert(0, "service__name")
+    return PeopleQuery(rows.order_by(*order).values_list(*PERSON_FIELDS))
+
+
+def recorded_placed_in(service_id, day):
+    """The people placed in `service_id` on `day` by their placements as recorded at
+    its end: the versions of the placements ever in that service (few), read back."""
+    placements = _history(
+        Placement,
+        end_of_day(day),
+        PLACEMENT_FIELDS,
+        fact=placement_fact,
+        id__in=Placement.history.filter(service_id=service_id).values("id"),
+    )
+    return sorted(
+        {
+            row["person_id"]
+            for row in placements.as_at(end_of_day(day))
+            if row["service_id"] == service_id and placement_covers(row["fact"], day)
+        }
+    )
+
+
 @dataclass
 class RecordedFacts:
     """The versions of these people's records, exemptions, arrangements and sessions."""
@@ -651,14 +702,11 @@ class StatusSource:
         self.as_of = as_of
 
     def people(self, service_id=None, by_service=False):
-        """The peer support workers in post on `on`, sorted by name (or service, then
-        name): a lazy sequence today, a list as recorded (two queries)."""
+        """The peer support workers in post on `on` (as recorded then, when `as_of`),
+        sorted by name (or service, then name), as a lazy sequence."""
         if not self.as_of:
             return people_in_post(self.scope, self.on, service_id, by_service)
-        people = recorded_people(self.scope, self.on).on(self.on, service_id)
-        if by_service:
-            return sorted(people, key=lambda p: (p.service_name, *p.sort_key))
-        return sorted(people, key=lambda p: p.sort_key)
+        return recorded_in_post(self.scope, self.on, service_id, by_service)
 
     @property
     def reads_kept_statuses(self):
@@ -749,9 +797,12 @@ def status_counts(scope, on, service_id=None):
 
 
 def counted(tallies, on, columns):
-    """StatusCounts from {home service id: states.Tally}, adding them up."""
+    """StatusCounts from {(bucket, home service id): states.Tally}, adding them up."""
     names = dict(Service.objects.values_list("pk", "name"))
-    whole = sum(tallies.values(), states.Tally())
+    by_service = defaultdict(states.Tally)
+    for (_, service_id), tally in tallies.items():
+        by_service[service_id] += tally
+    whole = sum(by_service.values(), states.Tally())
     return StatusCounts(
         on=on,
         requirements=columns,
@@ -759,7 +810,7 @@ def counted(tallies, on, columns):
         compliant=dict(whole.compliant),
         services=sorted(
             (names.get(sid, "No service"), t.people, t.trained, t.supervised)
-            for sid, t in tallies.items()
+            for sid, t in by_service.items()
             if t.people
         ),
         streams_counted={

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class ReminderLog(models.Model):
@@ -97,6 +98,13 @@ class RequirementState(models.Model):
                 fields=["person", "module", "provider"], name="one_state_per_requirement"
             )
         ]
+        # The matrix's filters by a status few rows have (expired, expiring, waiting
+        # for verification, due by) start from the rows that can have it.
+        indexes = [
+            models.Index(fields=["valid_until"], name="state_valid_until"),
+            models.Index(fields=["person"], condition=Q(pending=True), name="state_pending"),
+            models.Index(fields=["due_on"], condition=Q(due_on__isnull=False), name="state_due_on"),
+        ]
 
     def __str__(self):
         return f"{self.person_id}: {self.module_id} ({self.provider})"
@@ -166,17 +174,18 @@ class RunLock(models.Model):
 
 
 class CountsVersion(models.Model):
-    """How many times what one service's counts are made of has changed: part of the
-    key under which today's counts of that service are kept (`compliance.counts`).
+    """How many times what one part of today's kept counts is made of has changed: part
+    of the key the counts are kept under (`compliance.counts`).
 
-    `part` is a service's id, 0 for people with no service, or -1 for the whole
-    organisation, whose `n` is a random number drawn afresh whenever every status is
-    rebuilt (a module's rules, the settings, a restore), so counts kept before a
-    restore can never be mistaken for the restored ones. A row is bumped in the same
-    transaction as the change, so no one reads the new facts under the old number.
+    `part` is `people:<bucket>` for the organisation's counts of the people whose id
+    falls in that bucket, `service:<id>` for a service's figures, or `organisation`,
+    whose `n` is a random number drawn afresh whenever every status is rebuilt (a
+    module's rules, the settings, a restore), so counts kept before a restore are never
+    taken for the restored ones. A part is bumped in the same transaction as the change,
+    so no one reads the new facts under the old number.
     """
 
-    part = models.IntegerField(unique=True)
+    part = models.CharField(max_length=40, unique=True)
     n = models.BigIntegerField(default=0)
 
     def __str__(self):

@@ -22,7 +22,7 @@ from supervision import rules as supervision_rules
 from supervision.selectors import sessions_visible_to
 from training import rules as training_rules
 
-from . import service
+from . import counts, service
 from .labels import requirement_date, status_cell, stream_date
 from .loader import Person, statuses_today
 
@@ -55,12 +55,19 @@ class ServiceView(ServiceLeadPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        status = service.service_status(service_members(self.request.user), self.today)
+        members = service_members(self.request.user)
+
+        def figures():
+            status = service.service_status(members, self.today)
+            return {
+                "people": len(status.people),
+                "headline": service.headline(status),
+                "training": service.figure_rows(status, service.training_columns(status)),
+                "supervision": service.figure_rows(status, service.supervision_columns(status)),
+            }
+
         context.update(
-            people=len(status.people),
-            headline=service.headline(status),
-            training=service.figure_rows(status, service.training_columns(status)),
-            supervision=service.figure_rows(status, service.supervision_columns(status)),
+            counts.kept_figures(self.service.pk, self.today, figures),
             training_statuses=training_rules.STATUSES,
             supervision_statuses=supervision_rules.STATUSES,
         )

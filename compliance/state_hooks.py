@@ -24,8 +24,8 @@ from training.models import TrainingExemption, TrainingModulePage, TrainingRecor
 from .states import (
     counts_changed,
     everything_changed,
-    part,
     parts_of,
+    service_part,
     states_rebuild,
     states_refresh,
 )
@@ -59,7 +59,7 @@ def refresh_person(sender, instance, raw=False, **kwargs):
     if isinstance(instance, Placement):
         # The service placed in, or left: counted whether or not the row is still there.
         before = getattr(instance, "_service_before", None)
-        counts_changed({part(instance.service_id), part(before)})
+        counts_changed({service_part(instance.service_id), service_part(before)})
 
 
 for model in (
@@ -115,7 +115,9 @@ def recount_person(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not counted_change(update_fields):
         return
     before = getattr(instance, "_service_before", None)
-    counts_changed(parts_of([instance.pk]) | {part(instance.service_id), part(before)})
+    counts_changed(
+        parts_of([instance.pk]) | {service_part(instance.service_id), service_part(before)}
+    )
 
 
 def recount_roles(sender, instance, action, reverse, pk_set, **kwargs):

@@ -27,6 +27,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -50,8 +51,8 @@ from training.selectors import module_facts
 from .models import ArrangementState, CountsVersion, RequirementState
 
 CHUNK = 500
-WHOLE = -1  # CountsVersion.part of the whole organisation
-NO_SERVICE = 0  # and of people with no service
+WHOLE = "organisation"  # the CountsVersion.part numbering every kept count
+BUCKETS = 64  # the organisation's counts are kept in this many parts (compliance.counts)
 S = supervision_rules
 T = training_rules
 
@@ -207,16 +208,29 @@ def states_rebuild(person_ids):
 # Versions of the kept counts (compliance.counts) ---------------------------------
 
 
+def bucket_of(field):
+    """An expression: the bucket of the person whose id is `field`, one of BUCKETS (the
+    remainder of the id; integer division in SQLite and PostgreSQL alike)."""
+    return ExpressionWrapper(F(field) - F(field) / BUCKETS * BUCKETS, output_field=IntegerField())
+
+
+def bucket_part(bucket):
+    return f"people:{bucket}"
+
+
+def service_part(service_id):
+    return f"service:{service_id or 0}"
+
+
 def parts_of(person_ids):
-    """The version parts of these people: their home services and every service they
-    have a placement in (a service lead's figures count the people placed there)."""
+    """The version parts these people's counts are kept under: their buckets (the
+    organisation's counts), and their home services and every service they have a
+    placement in (a service's figures count the people placed there)."""
     homes = User.objects.filter(pk__in=person_ids).values_list("service_id", flat=True)
     placed = Placement.objects.filter(person_id__in=person_ids).values_list("service_id", flat=True)
-    return {part(service_id) for service_id in [*homes, *placed]}
-
-
-def part(service_id):
-    return service_id or NO_SERVICE
+    return {bucket_part(pk % BUCKETS) for pk in person_ids} | {
+        service_part(service_id) for service_id in [*homes, *placed]
+    }
 
 
 def counts_changed(parts):
@@ -393,11 +407,19 @@ def with_any_requirement_status(requirements, status, on):
     applies to them. One correlated EXISTS over their kept rows (by the person's index),
     whatever the number of requirements; "missing" (no row, or a row that decides
     nothing) is a count of the rows that decide something, short of those needed."""
-    rows = RequirementState.objects.filter(
-        any_requirement(requirements, on=on), person_id=OuterRef("pk")
-    )
+    rows = RequirementState.objects.filter(any_requirement(requirements, on=on))
+    if status in FEW_ROWS:
+        # Few rows can have it, and an index finds them: the people are those rows'.
+        few = RequirementState.objects.filter(FEW_ROWS[status](on)).values("pk")
+        having = rows.filter(pk__in=few).annotate(status=requirement_status(on))
+        return Q(pk__in=having.filter(status=status).values("person_id"))
+    rows = rows.filter(person_id=OuterRef("pk"))
     if status != T.MISSING:
         return Q(Exists(rows.annotate(status=requirement_status(on)).filter(status=status)))
+    if len(requirements) == 1:
+        # One column: it applies to them, and no row of theirs decides it.
+        decided = rows.annotate(status=requirement_status(on)).exclude(status=T.MISSING)
+        return applies_to(requirements[0], on=on) & ~Q(Exists(decided))
     deciding = (
         rows.annotate(status=requirement_status(on))
         .exclude(status=T.MISSING)
@@ -411,6 +433,17 @@ def with_any_requirement_status(requirements, status, on):
             Coalesce(Subquery(deciding, output_field=IntegerField()), 0),
         )
     )
+
+
+# Statuses only a few kept rows can have, each with a condition every such row meets
+# (implied by `requirement_status`) that an index of RequirementState answers. Not
+# "expiring": with yearly renewals most people have something expiring, and a person's
+# own rows answer sooner.
+FEW_ROWS = {
+    T.EXPIRED: lambda on: Q(valid_until__lt=on),
+    T.PENDING: lambda on: Q(pending=True),
+    T.DUE_BY: lambda on: Q(due_on__gte=on),
+}
 
 
 def with_any_requirement_running_out(requirements, on, days):
@@ -435,6 +468,17 @@ def with_any_stream_status(streams, status, on):
     """Q on User: people with `status` on `on` in at least one of `streams`: one
     correlated EXISTS, or for "no arrangement", a count of current arrangements short
     of the streams (a stream has at most one current arrangement)."""
+    if status in (S.OVERDUE, S.DUE_SOON):
+        # Few arrangements are due (the index of stream and next due finds them).
+        due = Q(next_due__lt=on) if status == S.OVERDUE else Q(next_due__gte=on)
+        having = current_arrangements(on).filter(
+            due, next_due__lte=on + S.DUE_SOON_WINDOW, stream__in=list(streams)
+        )
+        return Q(
+            pk__in=having.annotate(status=stream_status(on))
+            .filter(status=status)
+            .values("person_id")
+        )
     current = current_arrangements(on).filter(person_id=OuterRef("pk"), stream__in=list(streams))
     if status != S.NO_ARRANGEMENT:
         return Q(Exists(current.annotate(status=stream_status(on)).filter(status=status)))
@@ -502,8 +546,8 @@ def placed_needed(requirements, on):
 
 
 def placed_applicable(people, on, requirements):
-    """{home service id: {(module id, provider): people}} among `people` to whom a
-    requirement applies on `on` through a placement only: one query."""
+    """{(bucket, home service id): {(module id, provider): people}} among `people` to
+    whom a requirement applies on `on` through a placement only: one query."""
     counted = {}
     for n, (module, _) in enumerate(requirements):
         if module.service_ids:
@@ -513,9 +557,14 @@ def placed_applicable(people, on, requirements):
             counted[f"r{n}"] = Count("pk", filter=through_placement)
     if not counted:
         return {}
-    rows = people.order_by().values("service_id").annotate(**counted)
+    rows = (
+        people.annotate(bucket=bucket_of("pk"))
+        .order_by()
+        .values("bucket", "service_id")
+        .annotate(**counted)
+    )
     return {
-        row["service_id"]: {
+        (row["bucket"], row["service_id"]): {
             (module.id, provider): row[f"r{n}"]
             for n, (module, provider) in enumerate(requirements)
             if f"r{n}" in row
@@ -525,7 +574,7 @@ def placed_applicable(people, on, requirements):
 
 
 def requirement_due_by_totals(people, on, requirements):
-    """{(home service id, module id, provider): people due by a later day} on `on`."""
+    """{((bucket, home service id), module id, provider): people due by a later day}."""
     rows = RequirementState.objects.filter(
         any_requirement(requirements, on=on),
         in_induction(on),
@@ -536,13 +585,18 @@ def requirement_due_by_totals(people, on, requirements):
 
 
 def by_home_service(rows):
-    """{(home service id, module id, provider): rows}: RequirementState rows counted."""
+    """{((bucket, home service id), module id, provider): rows}: RequirementState rows
+    counted."""
     counted = (
-        rows.values("person__service_id", "module_id", "provider")
+        rows.annotate(bucket=bucket_of("person_id"))
+        .values("bucket", "person__service_id", "module_id", "provider")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {(r["person__service_id"], r["module_id"], r["provider"]): r["n"] for r in counted}
+    return {
+        ((r["bucket"], r["person__service_id"]), r["module_id"], r["provider"]): r["n"]
+        for r in counted
+    }
 
 
 def needed_counts(requirements):
@@ -571,23 +625,28 @@ def supervised(on):
 
 
 def service_totals(people, on, requirements):
-    """[(service id, people, fully trained, fully supervised)]: one query."""
+    """[((bucket, home service id), people, fully trained, fully supervised)]: one query."""
     rows = (
         trained_people(people, on, requirements)
-        .annotate(is_supervised=Case(When(supervised(on), then=1), default=0))
-        .values("service_id")
+        .annotate(
+            is_supervised=Case(When(supervised(on), then=1), default=0), bucket=bucket_of("pk")
+        )
+        .values("bucket", "service_id")
         .annotate(
             total=Count("pk"),
             trained=Count("pk", filter=Q(compliant_cells__gte=F("needed_cells"))),
             fully_supervised=Count("pk", filter=Q(is_supervised=1)),
         )
-        .order_by("service_id")
+        .order_by()
     )
-    return [(r["service_id"], r["total"], r["trained"], r["fully_supervised"]) for r in rows]
+    return [
+        ((r["bucket"], r["service_id"]), r["total"], r["trained"], r["fully_supervised"])
+        for r in rows
+    ]
 
 
 def requirement_totals(people, on, requirements):
-    """{(home service id, module id, provider): compliant people} on `on`: one query."""
+    """{((bucket, home service id), module id, provider): compliant people} on `on`."""
     rows = RequirementState.objects.filter(
         any_requirement(requirements, on=on),
         requirement_compliant(on),
@@ -597,19 +656,19 @@ def requirement_totals(people, on, requirements):
 
 
 def stream_totals(people, on):
-    """{home service id: {stream: {status: people}}} for people with a current
-    arrangement: one query."""
+    """{(bucket, home service id): {stream: {status: people}}} for people with a
+    current arrangement: one query."""
     rows = (
         current_arrangements(on)
         .filter(person_id__in=people.values("pk"))
-        .annotate(status=stream_status(on))
-        .values("person__service_id", "stream", "status")
+        .annotate(status=stream_status(on), bucket=bucket_of("person_id"))
+        .values("bucket", "person__service_id", "stream", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
     counts = defaultdict(lambda: {stream: dict.fromkeys(S.STATUSES, 0) for stream in SIDES})
     for r in rows:
-        counts[r["person__service_id"]][r["stream"]][r["status"]] = r["n"]
+        counts[r["bucket"], r["person__service_id"]][r["stream"]][r["status"]] = r["n"]
     return dict(counts)
 
 
@@ -645,27 +704,26 @@ class Tally:
 
 
 def service_tallies(people, on, requirements):
-    """{home service id (None: none): Tally} of `people` (a User queryset of peer
-    support workers in post on `on`): five queries, whatever their number."""
+    """{(bucket, home service id (None: none)): Tally} of `people` (a User queryset of
+    peer support workers in post on `on`): five queries, whatever their number. A
+    person's bucket is `bucket_of` their id: the kept counts are kept by bucket."""
     tallies = defaultdict(Tally)
-    for service_id, total, trained, fully_supervised in service_totals(people, on, requirements):
-        tally = tallies[service_id]
+    for key, total, trained, fully_supervised in service_totals(people, on, requirements):
+        tally = tallies[key]
         tally.people, tally.trained, tally.supervised = total, trained, fully_supervised
         for module, provider in requirements:
-            if not module.service_ids or service_id in module.service_ids:
+            if not module.service_ids or key[1] in module.service_ids:
                 tally.applicable[module.id, provider] = total
-    for service_id, placed in placed_applicable(people, on, requirements).items():
-        tallies[service_id].applicable.update(placed)
-    for (service_id, module_id, provider), n in requirement_totals(
+    for key, placed in placed_applicable(people, on, requirements).items():
+        tallies[key].applicable.update(placed)
+    for (key, module_id, provider), n in requirement_totals(people, on, requirements).items():
+        tallies[key].compliant[module_id, provider] = n
+    for (key, module_id, provider), n in requirement_due_by_totals(
         people, on, requirements
     ).items():
-        tallies[service_id].compliant[module_id, provider] = n
-    for (service_id, module_id, provider), n in requirement_due_by_totals(
-        people, on, requirements
-    ).items():
-        tallies[service_id].due_by[module_id, provider] = n
-    for service_id, streams in stream_totals(people, on).items():
-        tallies[service_id].streams = {s: Counter(counts) for s, counts in streams.items()}
+        tallies[key].due_by[module_id, provider] = n
+    for key, streams in stream_totals(people, on).items():
+        tallies[key].streams = {s: Counter(counts) for s, counts in streams.items()}
     for tally in tallies.values():
         for stream in SIDES:
             counts = tally.streams.setdefault(stream, Counter())

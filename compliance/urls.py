@@ -1,8 +1,9 @@
-"""A service lead's pages on the site (the staff workspace's are in admin_urls)."""
+"""A service lead's pages and a supervisor's training page on the site (the staff
+workspace's are in admin_urls)."""
 
 from django.urls import path
 
-from . import service_views
+from . import service_views, supervising_views
 
 app_name = "compliance"
 urlpatterns = [
@@ -12,5 +13,10 @@ urlpatterns = [
         "service/people/<int:pk>/",
         service_views.ServicePersonView.as_view(),
         name="service_person",
+    ),
+    path(
+        "supervising/training/",
+        supervising_views.SuperviseeTrainingView.as_view(),
+        name="supervisee_training",
     ),
 ]

@@ -48,7 +48,6 @@ WORKSPACE_ACTIONS = {
     "verify_training": roles.is_manager,
     "read_team_training": reads_team_training,
     "read_supervisees": roles.is_supervisor,
-    "log_session": any_of(roles.is_psw, roles.is_supervisor),
     "confirm_sessions": any_of(roles.is_supervisor, roles.is_manager),
     "read_organisation": roles.is_manager,
     "read_person_record": any_of(roles.is_psw, roles.is_supervisor, roles.is_manager),

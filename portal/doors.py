@@ -7,10 +7,11 @@ function answers "where do you work?" so the sign-in page, the header link and t
 workspace's door all agree.
 """
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from people import roles
+from people.selectors import service_members, supervisees_of
 
 
 def edits_pages(user):
@@ -48,3 +49,33 @@ def landing_url(user):
     if roles.is_service_lead(user):
         return reverse("compliance:service")
     return "/"
+
+
+def site_version(user, path):
+    """The site page that took over the staff workspace page at `path` for `user`, or
+    None (the workspace's view then decides). A supervisor's "Team training" and
+    "Certificates" are their supervisees' training and certificates on the site; a
+    person's record is the PSW's own training page, or the person's place on the
+    supervisor's or the service lead's pages when the person is theirs."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name == "training_admin:team" and roles.is_supervisor(user):
+        return reverse("compliance:supervisee_training")
+    if match.view_name == "certificates_admin:index" and roles.is_supervisor(user):
+        return reverse("certificates:supervisees")
+    if match.view_name == "compliance_admin:person":
+        return person_page(user, match.kwargs.get("pk"))
+    return None
+
+
+def person_page(user, pk):
+    """Where on the site `user` reads the person `pk`, or None when nowhere."""
+    if roles.is_psw(user) and pk == user.pk:
+        return reverse("me:training")
+    if roles.is_supervisor(user) and supervisees_of(user).filter(pk=pk).exists():
+        return reverse("compliance:supervisee_training") + f"#person-{pk}"
+    if roles.is_service_lead(user) and service_members(user).filter(pk=pk).exists():
+        return reverse("compliance:service_person", args=[pk])
+    return None

@@ -14,7 +14,7 @@ from django_otp import user_has_device
 from people.security_log import log_event
 from training.evidence import MAX_BYTES
 
-from .doors import landing_url, uses_staff_workspace
+from .doors import landing_url, site_version, uses_staff_workspace
 from .two_factor import needs_second_factor
 
 # The site's own pages and the public check page load nothing inline without a nonce.
@@ -141,7 +141,8 @@ class WorkspaceDoorMiddleware:
     """The staff workspace is for managers, administrators and page editors. Anyone
     else who opens its home, or one of its pages that is not theirs, is sent to their
     own page: the view still refuses them (and the refusal is logged), and they see
-    where they work instead of a refusal page."""
+    where they work instead of a refusal page. A workspace page with a site version of
+    its own sends them to that page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -157,6 +158,9 @@ class WorkspaceDoorMiddleware:
         home = reverse("wagtailadmin_home")
         if request.path == home:
             return redirect(landing_url(user))
+        moved = site_version(user, request.path) if request.method == "GET" else None
+        if moved:
+            return redirect(moved)
         response = self.get_response(request)
         refused = response.status_code == 403 or (
             response.status_code == 302 and response.get("Location") == home

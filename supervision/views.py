@@ -1,17 +1,17 @@
 """The supervision workspace in the Wagtail admin.
 
 Managers get two viewsets (arrangements; all sessions, metadata only) and "Waiting
-for confirmation" for supervisors without an account here. PSWs get "My supervision",
-"Log a session" and a session's page with its notes. Supervisors work on the site
-(supervising.py). Every object is loaded through a selector of what the user may see,
-so a guessed id is a 404.
+for confirmation" for supervisors without an account here. PSWs and supervisors work on
+the site (portal/me, supervising.py): the workspace's old addresses for logging a
+session and reading one send them there. Every object is loaded through a selector of
+what the user may see, so a guessed id is a 404.
 """
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -43,7 +43,6 @@ from .forms import (
     ArrangementEndForm,
     ArrangementForm,
     SessionDeclineForm,
-    SessionForm,
 )
 from .models import SupervisionArrangement, SupervisionSession
 
@@ -312,7 +311,7 @@ class SessionViewSet(ManagerViewSet):
         )
 
 
-# PSWs and supervisors -------------------------------------------------------------------
+# PSWs and supervisors work on the site ------------------------------------------------
 
 
 class WorkspaceAccessMixin(PermissionCheckedMixin):
@@ -332,77 +331,36 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
         return []
 
 
-class SessionLogView(WorkspaceAccessMixin, WagtailAdminTemplateMixin, FormView):
-    permission_required = "log_session"
-    page_title = "Log a session"
-    header_icon = "date"
-    template_name = "supervision/session_form.html"
-    form_class = SessionForm
+class SessionLogMovedView(View):
+    """Logging a session is on the site: a PSW's own form under /me/, a supervisor's
+    under /supervising/ (which keeps the arrangement asked for). Managers log nothing."""
 
-    def get_breadcrumbs_items(self):
-        return []
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "arrangements": selectors.arrangements_loggable_by(self.request.user),
-            "today": timezone.localdate(),
-        }
-
-    def get_initial(self):
-        return {"arrangement": self.request.GET.get("arrangement"), "duration_minutes": 60}
-
-    def form_valid(self, form):
-        data = form.service_arguments()
-        try:
-            session = services.session_log(by=self.request.user, today=form.today, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        if session.is_confirmed:
-            messages.success(
-                self.request,
-                "Session logged. The peer support worker can now see it and sign it off.",
-            )
-        else:
-            messages.success(
-                self.request,
-                f"Session logged. It counts once {session.arrangement.supervisor_display} "
-                "(or a manager, if they have no account here) confirms it.",
-            )
-        return HttpResponseRedirect(reverse("supervision_workspace:session", args=[session.pk]))
+    def get(self, request):
+        user = request.user
+        if roles.is_psw(user):
+            return redirect("me:log_session")
+        if roles.is_supervisor(user):
+            query = request.GET.urlencode()
+            return redirect(reverse("supervision:log") + (f"?{query}" if query else ""))
+        raise PermissionDenied
 
 
-class SessionDetailView(WagtailAdminTemplateMixin, TemplateView):
-    """One session with its notes: only for the PSW and the arrangement's supervisor."""
+class SessionMovedView(View):
+    """A session's page with its notes is on the site, for its two parties: the
+    supervisee's own page under /me/, the supervisor's under /supervising/. Anyone else
+    (managers too: they never read notes) finds nothing."""
 
-    page_title = "Supervision session"
-    header_icon = "date"
-    template_name = "supervision/session_detail.html"
-
-    def get_breadcrumbs_items(self):
-        return []
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
+    def get(self, request, pk):
+        user = request.user
         session = get_object_or_404(
-            selectors.sessions_with_notes_visible_to(user).select_related(
-                "arrangement__supervisee",
-                "arrangement__supervisor",
-                "logged_by",
-                "confirmed_by",
-                "declined_by",
-            ),
-            pk=kwargs["pk"],
+            selectors.sessions_with_notes_visible_to(user)
+            .defer(*METADATA_ONLY)
+            .select_related("arrangement"),
+            pk=pk,
         )
-        return super().get_context_data(
-            session=session,
-            topics=[SupervisionSession.Topic(t).label for t in session.topics],
-            can_confirm=selectors.sessions_awaiting_confirmation_by(user)
-            .filter(pk=session.pk)
-            .exists(),
-            **kwargs,
-        )
+        if session.arrangement.supervisee_id == user.pk:
+            return redirect("me:session", pk=session.pk)
+        return redirect("supervision:session", pk=session.pk)
 
 
 class SessionActionView(View):
@@ -425,8 +383,7 @@ class SessionActionView(View):
         else:
             messages.success(request, self.done_message)
         return HttpResponseRedirect(
-            get_valid_next_url_from_request(request)
-            or reverse("supervision_workspace:session", args=[pk])
+            get_valid_next_url_from_request(request) or reverse("supervision_workspace:waiting")
         )
 
 
@@ -441,11 +398,17 @@ class SessionConfirmView(SessionActionView):
 
 
 class AwaitingConfirmationView(WorkspaceAccessMixin, WorkspaceView):
-    """Sessions a PSW logged that this user may confirm (metadata only)."""
+    """Sessions a PSW logged that this user may confirm (metadata only): the managers'
+    list, for supervisors with no account here. A supervisor's own are on the site."""
 
     permission_required = "confirm_sessions"
     page_title = "Waiting for confirmation"
     template_name = "supervision/awaiting_confirmation.html"
+
+    def get(self, request, *args, **kwargs):
+        if not roles.is_manager(request.user):
+            return redirect("supervision:supervisees")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -464,11 +427,20 @@ class AwaitingConfirmationView(WorkspaceAccessMixin, WorkspaceView):
         return super().get_context_data(rows=rows, **kwargs)
 
 
-class SessionFormView(WagtailAdminTemplateMixin, FormView):
-    """A form about one session found through `sessions(user)`; a guessed id is a 404."""
+class SessionDeclineView(WagtailAdminTemplateMixin, FormView):
+    """A manager (where the supervisor has no account) declines a session the PSW
+    logged, saying why; a supervisor who opens it is sent to the site's own form. A
+    guessed id is a 404."""
 
+    page_title = "Decline a session"
     header_icon = "date"
     template_name = "supervision/session_change_form.html"
+    form_class = SessionDeclineForm
+    intro = (
+        "Decline a session the peer support worker logged when it did not happen as "
+        "recorded. It stays on their record, marked declined, and never counts. They read "
+        "your reason; nobody else does."
+    )
 
     def get_breadcrumbs_items(self):
         return []
@@ -476,48 +448,29 @@ class SessionFormView(WagtailAdminTemplateMixin, FormView):
     @cached_property
     def session(self):
         return get_object_or_404(
-            self.sessions(self.request.user)
+            selectors.sessions_awaiting_confirmation_by(self.request.user)
             .defer(*METADATA_ONLY)
             .select_related("arrangement__supervisee", "arrangement__supervisor"),
             pk=self.kwargs["pk"],
         )
+
+    def get(self, request, *args, **kwargs):
+        if not roles.is_manager(request.user):
+            return redirect("supervision:decline", pk=self.session.pk)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, intro=self.intro, **kwargs)
 
     def form_valid(self, form):
         try:
-            self.act(form)
+            services.session_decline(
+                session=self.session, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, self.done_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_url(self):
-        return reverse("supervision_workspace:session", args=[self.session.pk])
-
-
-class SessionDeclineView(SessionFormView):
-    """The supervisor (or a manager, where the supervisor has no account) declines a
-    session the PSW logged, saying why."""
-
-    page_title = "Decline a session"
-    form_class = SessionDeclineForm
-    intro = (
-        "Decline a session the peer support worker logged when it did not happen as "
-        "recorded. It stays on their record, marked declined, and never counts. They read "
-        "your reason; nobody else does."
-    )
-    done_message = "Session declined. The peer support worker can read your reason."
-
-    def sessions(self, user):
-        return selectors.sessions_awaiting_confirmation_by(user)
-
-    def act(self, form):
-        services.session_decline(
-            session=self.session, by=self.request.user, reason=form.cleaned_data["reason"]
+        messages.success(
+            self.request, "Session declined. The peer support worker can read your reason."
         )
-
-    def get_success_url(self):
-        return reverse("supervision_workspace:waiting")
+        return HttpResponseRedirect(reverse("supervision_workspace:waiting"))

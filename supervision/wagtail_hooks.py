@@ -11,9 +11,9 @@ from people.policies import WorkspaceMenuItem
 from . import views
 
 workspace_urls = [
-    path("log/", views.SessionLogView.as_view(), name="log"),
+    path("log/", views.SessionLogMovedView.as_view(), name="log"),
     path("waiting/", views.AwaitingConfirmationView.as_view(), name="waiting"),
-    path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session"),
+    path("sessions/<int:pk>/", views.SessionMovedView.as_view(), name="session"),
     path("sessions/<int:pk>/confirm/", views.SessionConfirmView.as_view(), name="confirm"),
     path("sessions/<int:pk>/decline/", views.SessionDeclineView.as_view(), name="decline"),
 ]
@@ -41,17 +41,6 @@ def register_supervision_menu():
         name="supervision",
         icon_name="group",
         order=250,
-    )
-
-
-@hooks.register("register_supervision_menu_item")
-def log_session_item():
-    return WorkspaceMenuItem(
-        "Log a session",
-        workspace_url("log"),
-        action="log_session",
-        icon_name="plus",
-        order=120,
     )
 
 

@@ -6,6 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from people.models import Service
+from tests import factories
+
 from .conftest import PHONE, look
 
 pytestmark = pytest.mark.e2e
@@ -37,16 +40,35 @@ def test_a_service_lead_follows_a_figure_to_the_people_behind_it(open_as, phone)
 
 
 def test_the_service_matrix_keeps_names_and_headings_in_view_on_a_phone(open_as):
+    # More people than the box shows at once, so it scrolls both ways.
+    centre = Service.objects.get(name="Rehabilitation and Recovery Centre")
+    for n in range(30):
+        factories.psw(
+            username=f"phone.{n}", first_name="Extra", last_name=f"Person {n}", service=centre
+        )
     page = open_as("lead.rc", phone=True)
     page.goto("/service/people/")
     box = page.get_by_role("region", name=re.compile("Training and supervision of each"))
-    box.evaluate("element => { element.scrollLeft = 600; }")
+    box.evaluate("element => { element.scrollLeft = 600; element.scrollTop = 500; }")
+    assert box.evaluate("element => [element.scrollLeft, element.scrollTop]") == [600, 500]
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     edge = box.bounding_box()
-    name = box.locator("tbody th").first.bounding_box()
-    assert abs(name["x"] - edge["x"]) < 3, "the name column scrolled out of view"
-    # Two people do not fill the box; the header row is held in view by the same rule.
-    sticky = box.locator("thead th").nth(3).evaluate("th => getComputedStyle(th).position")
-    assert sticky == "sticky"
+    corner = box.locator("thead th").first.bounding_box()
+    heading = box.locator("thead th").nth(3).bounding_box()
+    names = [cell.bounding_box() for cell in box.locator("tbody th").all()]
+    shown = [
+        name
+        for name in names
+        if edge["y"] + corner["height"] <= name["y"] < edge["y"] + edge["height"]
+    ]
+    # The header row sits on the box's top edge, in the phone's view.
+    assert abs(heading["y"] - edge["y"]) < 3, "the header row scrolled out of view"
+    assert heading["y"] >= 0 and heading["y"] + heading["height"] <= PHONE["height"]
+    assert abs(corner["x"] - edge["x"]) < 3 and abs(corner["y"] - edge["y"]) < 3
+    # The names of the rows in view sit on its left edge.
+    assert shown, "no row is in view"
+    assert all(abs(name["x"] - edge["x"]) < 3 for name in shown), "the names scrolled away"
+    assert names[0]["y"] < edge["y"], "the box did not scroll down"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 

@@ -20,6 +20,12 @@ from .conftest import PHONE, serious_violations
 pytestmark = pytest.mark.e2e
 
 PEOPLE = {"psw": "psw1", "supervisor": "nhs.rc", "service_lead": "lead.rc"}
+# Pages each walk must reach: the newest pages, so a lost link cannot hide them.
+MUST_REACH = {
+    "psw": ["/me/", "/me/training/", "/me/supervision/"],
+    "supervisor": ["/supervising/", "/supervising/training/", "/supervising/certificates/"],
+    "service_lead": ["/service/", "/service/people/"],
+}
 # A phone browser zooms out to fit a page wider than itself (innerWidth grows with
 # it), so the page is measured against the phone's own width.
 PAGE_WIDTH = "document.documentElement.scrollWidth"
@@ -67,6 +73,8 @@ def test_every_page_a_role_reaches_fits_a_phone_and_never_says_wagtail(open_as, 
     page = open_as(PEOPLE[role], phone=True)
     report = walk(page)
     assert len(report) > 1, f"the walk from {page.url} found no other page"
+    walked = {urlsplit(url).path for url in report}
+    assert not set(MUST_REACH[role]) - walked, f"not reached: {set(MUST_REACH[role]) - walked}"
     failing = {url: found for url, found in report.items() if found}
     listing = "\n".join(f"{url}: {'; '.join(found)}" for url, found in failing.items())
     assert not failing, f"{len(failing)} of {len(report)} pages fail:\n{listing}"

@@ -262,9 +262,7 @@ def test_a_psw_signs_off_a_session_with_a_note_only_the_supervisor_also_reads(
     assert session.supervisee_view == "I said I would think about it."
     assert session.history.first().history_user == psw
     assert "Signed off" in text_of(client_for(psw).get(url))
-    supervisor_page = client_for(supervisor).get(
-        reverse("supervision_workspace:session", args=[session.pk])
-    )
+    supervisor_page = client_for(supervisor).get(reverse("supervision:session", args=[session.pk]))
     assert "I said I would think about it." in text_of(supervisor_page)
     assert "I said I would think about it." not in client_for(manager).get(url).content.decode()
 

@@ -33,6 +33,12 @@ from tests.site_links import MOST_PAGES, shape, worth_following
 pytestmark = pytest.mark.django_db
 
 PEOPLE = {"psw": "psw1", "supervisor": "nhs.rc", "service_lead": "lead.rc"}
+# Pages each walk must reach: the newest pages, so a lost link cannot hide them.
+MUST_REACH = {
+    "psw": ["/me/", "/me/training/", "/me/supervision/"],
+    "supervisor": ["/supervising/", "/supervising/training/", "/supervising/certificates/"],
+    "service_lead": ["/service/", "/service/people/"],
+}
 LIMIT = 60 * 1024
 SITE = "testserver"
 ASSET_RELS = {"stylesheet", "icon", "preload", "modulepreload", "apple-touch-icon", "manifest"}
@@ -125,6 +131,9 @@ def test_every_site_page_a_role_reaches_is_under_60_kb_with_no_admin_bundle(clie
     client.force_login(person)
     pages = walk_and_weigh(client, [landing_url(person), "/"])
     assert pages, "the walk found no site page"
+    assert not set(MUST_REACH[role]) - set(pages), (
+        f"not reached: {set(MUST_REACH[role]) - set(pages)}"
+    )
     heavy = {url: sum(w.values()) for url, w in pages.items() if sum(w.values()) >= LIMIT}
     admin = {url: [a for a in w if "wagtailadmin" in a] for url, w in pages.items()}
     admin = {url: assets for url, assets in admin.items() if assets}

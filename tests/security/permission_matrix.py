@@ -14,6 +14,9 @@ Answers:
           workspace (or opening its home) is sent to their own page instead of a
           refusal (portal/middleware.py WorkspaceDoorMiddleware); the view still refuses
   405     the URL only takes POST
+  site    a peer support worker, supervisor or service lead opening a staff workspace
+          page that the site now has is sent to the site's page for them (which makes
+          its own checks)
 """
 
 VIEWERS = [
@@ -86,7 +89,7 @@ MATRIX = {
     "people_add": (None, "login home  home  home  home  ok    home  home  ok"),
     # The staff workspace home and certificates
     "wagtailadmin_home": (None, "login home  home  home  home  ok    home  home  ok"),
-    "certificates_admin:index": (None, "login ok    ok    ok    ok    ok    home  home  ok"),
+    "certificates_admin:index": (None, "login ok    ok    site  site  ok    home  home  ok"),
     "certificates_admin:bundle_start": (
         None,
         "login 405   405   405   405   405   405   405   405",
@@ -121,13 +124,13 @@ MATRIX = {
         None,
         "login home  home  home  home  ok    home  home  ok",
     ),
-    "training_admin:team": (None, "login home  home  ok    ok    ok    home  home  ok"),
+    "training_admin:team": (None, "login home  home  site  site  ok    home  home  ok"),
     # Supervision workspace
-    "supervision_workspace:log": (None, "login ok    ok    ok    ok    no    home  home  no"),
-    "supervision_workspace:waiting": (None, "login home  home  ok    ok    ok    home  home  ok"),
+    "supervision_workspace:log": (None, "login site  site  site  site  no    home  home  no"),
+    "supervision_workspace:waiting": (None, "login home  home  home  home  ok    home  home  ok"),
     "supervision_workspace:session": (
         "session",
-        "login ok    404   ok    404   404   404   404   404",
+        "login site  404   site  404   404   404   404   404",
     ),
     "supervision_workspace:confirm": (
         "session",
@@ -136,13 +139,15 @@ MATRIX = {
     # A session psw1 logged, waiting for their supervisor: only they may decline it.
     "supervision_workspace:decline": (
         "waiting_session",
-        "login 404   404   ok    404   404   404   404   404",
+        "login 404   404   site  404   404   404   404   404",
     ),
     # The supervisor's pages on the site
     "supervision:supervisees": (None, "login no    no    ok    ok    no    no    no    no"),
     "supervision:log": (None, "login no    no    ok    ok    no    no    no    no"),
     "supervision:log_group": (None, "login no    no    ok    ok    no    no    no    no"),
     "supervision:sessions": (None, "login no    no    ok    ok    no    no    no    no"),
+    "compliance:supervisee_training": (None, "login no    no    ok    ok    no    no    no    no"),
+    "certificates:supervisees": (None, "login no    no    ok    ok    no    no    no    no"),
     # A session's page is for its two parties; the supervisee signs off there.
     "supervision:session": ("session", "login ok    404   ok    404   404   404   404   404"),
     "supervision:sign_off": ("session", "login 405   405   405   405   405   405   405   405"),
@@ -159,7 +164,7 @@ MATRIX = {
     "compliance_admin:matrix": (None, "login home  home  home  home  ok    home  home  ok"),
     "compliance_admin:summary": (None, "login home  home  home  home  ok    home  home  ok"),
     "compliance_admin:trends": (None, "login home  home  home  home  ok    home  home  ok"),
-    "compliance_admin:person": ("person", "login ok    404   ok    404   ok    home  home  ok"),
+    "compliance_admin:person": ("person", "login site  404   site  404   ok    site  home  ok"),
     # A service lead's pages on the site: their own service only
     "compliance:service": (None, "login no    no    no    no    no    ok    ok    no"),
     "compliance:service_people": (None, "login no    no    no    no    no    ok    ok    no"),

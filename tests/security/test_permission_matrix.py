@@ -205,6 +205,14 @@ def answer(viewer, url):
         and not uses_staff_workspace(viewer)
     ):
         return "home"
+    if (
+        viewer is not None
+        and url.startswith("/admin/")
+        and response.status_code == 302
+        and not response["Location"].startswith(("/admin/", "/login/"))
+        and not uses_staff_workspace(viewer)
+    ):
+        return "site"
     return classify(response)
 
 

@@ -86,14 +86,19 @@ def body(response):
     return response.content
 
 
+# The workspace's old address of a session's page sends its two parties to the site.
 SESSION_PAGES = ["supervision_workspace:session", "supervision:session"]
+SITE_PAGE = {"psw": "me:session", "supervisor": "supervision:session"}
 
 
 @pytest.mark.parametrize("page", SESSION_PAGES)
 @pytest.mark.parametrize("who", ["psw", "supervisor"])
 def test_the_psw_and_their_supervisor_read_the_notes(who, page, session, client_for, request):
-    response = client_for(request.getfixturevalue(who)).get(reverse(page, args=[session.pk]))
+    client = client_for(request.getfixturevalue(who))
+    response = client.get(reverse(page, args=[session.pk]), follow=True)
     assert response.status_code == 200
+    assert response.resolver_match.view_name in (page, SITE_PAGE[who])
+    assert not response.request["PATH_INFO"].startswith("/admin/")
     for words in (NOTES, ACTIONS, VIEW):
         assert words in response.content.decode()
 

@@ -1,4 +1,5 @@
-"""The supervision workspace through the test client: the journeys of issue 4."""
+"""Supervision through the test client: the journeys of issue 4, on the site's pages
+for PSWs and supervisors and in the workspace for managers."""
 
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from tests.doors import sent_home
 
 pytestmark = pytest.mark.django_db
 
-LOG = reverse("supervision_workspace:log")
+LOG = reverse("me:log_session")
 SUPERVISOR_LOG = reverse("supervision:log")
 NOTES = "We talked about keeping boundaries when someone asks to meet outside."
 
@@ -240,6 +241,42 @@ def test_each_page_is_for_its_roles(who, url_name, client_for, request):
     assert sent_home(response, viewer)
 
 
+def test_the_workspaces_old_log_page_sends_each_to_their_own_form_on_the_site(
+    arrangement, psw, supervisor, manager, client_for
+):
+    old = reverse("supervision_workspace:log")
+    assert client_for(psw).get(old)["Location"] == reverse("me:log_session")
+    chosen = client_for(supervisor).get(f"{old}?arrangement={arrangement.pk}")
+    assert chosen["Location"] == f"{SUPERVISOR_LOG}?arrangement={arrangement.pk}"
+    assert client_for(manager).get(old)["Location"] == reverse("wagtailadmin_home")
+
+
+def test_the_workspaces_old_session_page_sends_each_party_to_their_site_page(
+    arrangement, psw, supervisor, client_for
+):
+    session = factories.SessionFactory(arrangement=arrangement, notes=NOTES)
+    old = reverse("supervision_workspace:session", args=[session.pk])
+    assert client_for(psw).get(old)["Location"] == reverse("me:session", args=[session.pk])
+    assert client_for(supervisor).get(old)["Location"] == reverse(
+        "supervision:session", args=[session.pk]
+    )
+
+
+@pytest.mark.parametrize("who", ["other_psw", "manager", "service_lead"])
+def test_the_workspaces_old_session_page_finds_nothing_for_anyone_else(
+    who, arrangement, client_for, request
+):
+    session = factories.SessionFactory(arrangement=arrangement, notes=NOTES)
+    old = reverse("supervision_workspace:session", args=[session.pk])
+    response = client_for(request.getfixturevalue(who)).get(old)
+    assert response.status_code == 404
+
+
+def test_a_supervisor_is_sent_from_the_workspaces_waiting_list_to_their_own(supervisor, client_for):
+    response = client_for(supervisor).get(reverse("supervision_workspace:waiting"))
+    assert response["Location"] == reverse("supervision:supervisees")
+
+
 def test_the_menu_shows_each_role_its_own_items(psw, supervisor, manager, client_for):
     def menu(user):
         return client_for(user).get("/admin/", follow=True).content.decode()
@@ -443,7 +480,7 @@ def test_every_mistake_shows_at_once_even_before_an_arrangement_is_chosen(
         **form(arrangement, today + timedelta(days=1), duration_minutes="500"),
         "arrangement": "",
     }
-    text = client_for(supervisor).post(LOG, data).content.decode()
+    text = client_for(supervisor).post(SUPERVISOR_LOG, data).content.decode()
     assert "This field is required" in text
     assert "A session cannot be in the future" in text
     assert "Give a duration between 5 and 480 minutes" in text

@@ -147,10 +147,11 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_the_workspace(client):
 def test_a_supervisor_sees_statuses_of_supervisees_only_and_no_notes(
     client_for, supervising, record, other_psw
 ):
-    response = client_for(supervising).get(reverse("training_admin:team"))
-    assert response.status_code == 200
-    people = [person for person, _ in response.context["team"]]
-    assert people == [record.person]
+    # The workspace's Team training sends a supervisor to the site's page.
+    response = client_for(supervising).get(reverse("training_admin:team"), follow=True)
+    assert response.redirect_chain == [(reverse("compliance:supervisee_training"), 302)]
+    people = [person.pk for person, _ in response.context["people"]]
+    assert people == [record.person.pk]
     assert NOTE.encode() not in response.content
     assert b"status-pending" in response.content
 
