@@ -58,31 +58,26 @@ class Words(Codes):
 
 def long_rows(status, say=Codes):
     """One row per person and item, in LONG_COLUMNS order."""
+    # What names an item is the same on every person's row: said once per chunk.
+    requirements = [
+        ((r.module_id, r.provider), [say.kinds["training"], r.title, say.side(r.provider)])
+        for r in status.requirements
+    ]
+    streams = [
+        (stream, [say.kinds["supervision"], supervision_name(stream), say.side(stream)])
+        for stream in status.streams
+    ]
     for each in status.people:
         person = each.person
         start = [person.username, person.name, person.service_name]
-        for requirement in status.requirements:
-            found = each.requirements.get((requirement.module_id, requirement.provider))
+        for key, item in requirements:
+            found = each.requirements.get(key)
             if found is None:
                 continue
-            yield start + [
-                say.kinds["training"],
-                requirement.title,
-                say.side(requirement.provider),
-                say.status(found.status),
-                found.last_completed,
-                found.due_on,
-            ]
-        for stream in status.streams:
+            yield start + item + [say.status(found.status), found.last_completed, found.due_on]
+        for stream, item in streams:
             found = each.streams[stream]
-            yield start + [
-                say.kinds["supervision"],
-                supervision_name(stream),
-                say.side(stream),
-                say.status(found.status),
-                found.last_held_on,
-                found.due_on,
-            ]
+            yield start + item + [say.status(found.status), found.last_held_on, found.due_on]
 
 
 def matrix_header(status):

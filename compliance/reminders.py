@@ -14,15 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from email.utils import formataddr, parseaddr
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from organisation.current import current_organisation
 from organisation.words import side_name, supervision_name
@@ -71,7 +73,7 @@ SECTIONS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reminder:
     """One thing one person is told: a line to read, a link, and for the digest, details
     as (text, link) pairs."""
@@ -127,10 +129,40 @@ class Plan:
 
 
 def site_link(url_name, *args, query=""):
-    return settings.SITE_URL + reverse(url_name, args=args) + query
+    """A page's full address. A run makes tens of thousands of links to a handful of
+    pages, so each page's address is reversed once (`page_path`); a page of one object
+    (a session) is reversed with a stand-in id, which the object's own replaces."""
+    if len(args) > 1 or (args and type(args[0]) is not int):
+        return settings.SITE_URL + reverse(url_name, args=args) + query
+    path = page_path(
+        url_name,
+        bool(args),
+        settings.ROOT_URLCONF,
+        get_urlconf(),
+        get_script_prefix(),
+    )
+    if args:
+        path = path.replace(str(ANY_ID), str(args[0]))
+    return settings.SITE_URL + path + query
+
+
+ANY_ID = 987654321987  # stands for an object's id in a cached address
+
+
+@lru_cache(maxsize=64)
+def page_path(url_name, with_id, root_urlconf, urlconf, script_prefix):
+    """The path of a named page, once for each URL configuration and script prefix."""
+    return reverse(url_name, args=[ANY_ID] if with_id else [])
 
 
 def day(value):
+    """ "3 May 2026", in the active language: a few hundred distinct days in a run of
+    tens of thousands of reminders, each written once."""
+    return day_in(value, get_language())
+
+
+@lru_cache(maxsize=4096)
+def day_in(value, language):
     return date_format(value, "j F Y")
 
 
@@ -306,11 +338,14 @@ def confirmations_due(organisation):
         "arrangement__supervisor_id", *CONFIRMATION_FIELDS
     ):
         by_supervisor[supervisor_id].append(row)
+    absent = by_supervisor.get(None, [])
     found = {}
     for confirmer in confirmers:
         rows = [(row, True) for row in by_supervisor.get(confirmer.pk, [])]
-        if confirms_for_absent_supervisors(confirmer):
-            rows += [(row, False) for row in by_supervisor.get(None, [])]
+        # Whether they confirm for absent supervisors is a question about each
+        # confirmer's roles: asked only when some session has no supervisor here.
+        if absent and confirms_for_absent_supervisors(confirmer):
+            rows += [(row, False) for row in absent]
             rows.sort(key=lambda pair: (pair[0][-1], pair[0][0]))
         if rows:
             found[confirmer.pk] = [confirmation_reminder(*row, own=own) for row, own in rows]

@@ -12,8 +12,10 @@ table without the header lines: other tools read it.
 """
 
 import csv
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -70,13 +72,6 @@ class About:
         )
 
 
-class _Line:
-    """A file-like sink that hands back what csv.writer wrote, one row at a time."""
-
-    def write(self, text):
-        return text
-
-
 LINES_PER_CHUNK = 500
 
 
@@ -84,20 +79,22 @@ def csv_lines(header, rows, about=None):
     """CSV as an iterator of text chunks of a few hundred lines (for
     StreamingHttpResponse: memory stays flat, and the response is not handed one short
     line at a time); with `about`, its lines and a blank line come first."""
-    writer = csv.writer(_Line())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     safe = spreadsheet_safe
-    chunk = []
     if about is not None:
-        chunk += [writer.writerow([safe(cell) for cell in line]) for line in about.lines]
-        chunk.append(writer.writerow([]))
-    chunk.append(writer.writerow([safe(cell) for cell in header]))
-    for row in rows:
-        chunk.append(writer.writerow([safe(cell) for cell in row]))
-        if len(chunk) >= LINES_PER_CHUNK:
-            yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
+        writer.writerows([map(safe, line) for line in about.lines])
+        writer.writerow([])
+    writer.writerow(map(safe, header))
+    rows = iter(rows)
+    while batch := list(islice(rows, LINES_PER_CHUNK)):
+        # One call to the csv module for a few hundred rows, not one per row.
+        writer.writerows([map(safe, row) for row in batch])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def write_csv(out, header, rows, about=None):

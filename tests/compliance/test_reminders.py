@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from compliance import reminders
 from compliance.models import ReminderLog
@@ -213,6 +213,22 @@ def test_the_email_comes_from_the_organisation_with_links_into_the_site(
     assert 'href="https://alongside.example.org/me/training/"' in html[0]
     assert "https://alongside.example.org/me/training/" in message.body
     assert "https://alongside.example.org/me/account/" in message.body
+
+
+def test_links_and_days_worked_out_once_are_each_reminders_own(settings):
+    settings.SITE_URL = "https://alongside.example.org"
+    assert reminders.site_link("me:session", 7) == "https://alongside.example.org/me/supervision/7/"
+    assert reminders.site_link("me:session", 12) == (
+        "https://alongside.example.org/me/supervision/12/"
+    )
+    assert reminders.site_link("me:training") == "https://alongside.example.org/me/training/"
+    assert reminders.site_link("supervision_sessions:index", query="?x=1").endswith("/?x=1")
+    settings.SITE_URL = "https://other.example.org"
+    assert reminders.site_link("me:session", 7) == "https://other.example.org/me/supervision/7/"
+    assert reminders.day(date(2026, 5, 3)) == "3 May 2026"
+    with translation.override("fr"):
+        assert reminders.day(date(2026, 5, 3)) == "3 mai 2026"
+    assert reminders.day(date(2026, 5, 3)) == "3 May 2026"
 
 
 def test_a_rerun_on_the_same_day_sends_nothing(psw, data_protection, mailoutbox):
@@ -443,6 +459,19 @@ def test_planning_takes_as_many_queries_for_many_people_as_for_few(
     queries_to_plan()  # the first run fills caches (site, settings, content types)
     few = queries_to_plan()
     people(6)
+    assert queries_to_plan() == few
+
+
+def test_planning_takes_as_many_queries_for_many_supervisors_as_for_few(
+    data_protection, psw, manager
+):
+    """With no session waiting for a supervisor who has no account here, nobody's roles
+    need asking one confirmer at a time."""
+    factories.supervisor()
+    queries_to_plan()
+    few = queries_to_plan()
+    for _ in range(5):
+        factories.supervisor()
     assert queries_to_plan() == few
 
 

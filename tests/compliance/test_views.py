@@ -171,6 +171,32 @@ def test_matrix_and_export_query_counts_do_not_grow_with_people(client_for, mana
         assert len(many.captured_queries) == counts[str(query)], query
 
 
+@pytest.mark.parametrize("export", ["long-csv", "matrix-csv"])
+def test_an_export_asks_the_same_queries_for_each_chunk_however_many_people_in_it(
+    client_for, manager, monkeypatch, export
+):
+    """A chunk of people costs a fixed number of queries: two chunks of 5 people ask as
+    many as two chunks of 15, and a third chunk adds the same again."""
+    module = factories.module("Data protection", provider="both", renewal_months=12)
+    client = client_for(manager)
+    make_people(10, module)
+    body(client.get(MATRIX, {"export": export}))  # warm the session and the site's settings
+
+    def queries(chunk):
+        monkeypatch.setattr(views, "EXPORT_CHUNK", chunk)
+        with CaptureQueriesContext(connection) as captured:
+            rows = rows_of(client.get(MATRIX, {"export": export}))
+        return len(captured.captured_queries), len(rows)
+
+    two_small, people = queries(5)
+    make_people(20, module)
+    two_large, more_people = queries(15)
+    three_large, _ = queries(10)
+    assert more_people > people
+    assert two_large == two_small
+    assert 0 < three_large - two_large <= 8
+
+
 # Exports ----------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from people.exports import About, spreadsheet_safe, write_csv, write_xlsx
+from people.exports import About, csv_lines, spreadsheet_safe, write_csv, write_xlsx
 
 HOSTILE = ["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]
 
@@ -32,6 +32,16 @@ def test_csv_quotes_every_hostile_cell_in_header_lines_and_table():
     assert [cell for cell in cells if cell.lstrip("'") in HOSTILE] == [
         "'" + text for text in HOSTILE
     ]
+
+
+def test_csv_streams_a_few_hundred_lines_at_a_time_and_loses_none():
+    rows = [[f"person {n}", date(2026, 5, 1), None, "=x"] for n in range(1201)]
+    chunks = list(csv_lines(["Name", "Due on", "Note", "Said"], rows))
+    assert len(chunks) == 3
+    lines = list(csv.reader(io.StringIO("".join(chunks))))
+    assert lines[0] == ["Name", "Due on", "Note", "Said"]
+    assert lines[1:] == [[f"person {n}", "2026-05-01", "", "'=x"] for n in range(1201)]
+    assert list(csv_lines(["Name"], [])) == ["Name\r\n"]
 
 
 def test_xlsx_stores_hostile_cells_as_quoted_text_and_dates_as_dates():
