@@ -28,6 +28,7 @@ WITHOUT_HISTORY = {
     "compliance.arrangementstate": "derived from arrangements and sessions, rebuilt at will",
     "compliance.monthendcount": "counts derived from the history, rewritten at will",
     "compliance.runlock": "a lease for a running job, not a record about anyone",
+    "compliance.countsversion": "a number in the key of kept counts, bumped by every change",
     "portal.restoredarchive": "restore bookkeeping, not a record about anyone",
 }
 
