@@ -1,15 +1,16 @@
 """How fast compliance answers for a large organisation.
 
     python -m bench.compliance [--people 2000] [--runs 5] [--years 5] [--database FILE]
-                               [--build-only]
+                               [--build-only] [--pages-only]
 
 Builds a synthetic organisation with bulk inserts (history rows included): PSWs in
 twenty services, ten modules, years of training records and fortnightly supervision
 sessions in two streams; then `refresh_statuses` and a year of `record_month_ends`, as
-after an import. With `--database FILE` (SQLite) the organisation is built once into
-FILE and reused by later runs; otherwise into a throwaway database (a temporary SQLite
-file, or a test database next to the one DATABASE_URL names). `--build-only` builds
-FILE and stops.
+after an import. With `--database FILE` (SQLite, or a postgres:// URL naming a
+database of its own) the organisation is built once into it and reused by later runs;
+otherwise into a throwaway database (a temporary SQLite file, or a test database next
+to the one DATABASE_URL names). `--build-only` builds it and stops; `--pages-only`
+times the pages and not the three jobs.
 
 Then times, through the test client, the Wagtail admin's own empty dashboard (the
 baseline) and each compliance page, and runs the full CSV export, `compliance_report`
@@ -63,7 +64,10 @@ def main(argv=None):
     parser.add_argument("--people", type=int, default=2000, help="PSWs (default 2000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per page (default 5)")
     parser.add_argument("--years", type=int, default=YEARS, help="years of history (5)")
-    parser.add_argument("--database", help="SQLite file to build once and reuse")
+    parser.add_argument(
+        "--database",
+        help="SQLite file (or postgres:// URL of a database of its own) to build once and reuse",
+    )
     parser.add_argument(
         "--build-only", action="store_true", help="with --database: build it, measure nothing"
     )
@@ -73,7 +77,9 @@ def main(argv=None):
     options = parser.parse_args(argv)
     if options.build_only and not options.database:
         parser.error("--build-only needs --database FILE")
-    if options.database:
+    if options.database and options.database.startswith("postgres"):
+        os.environ["DATABASE_URL"] = options.database  # an organisation built before
+    elif options.database:
         os.environ["DATABASE_URL"] = f"sqlite:///{os.path.abspath(options.database)}"
     django.setup()
     from django.db import connection
