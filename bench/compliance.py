@@ -401,7 +401,7 @@ def measure(users, runs):
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from people.models import Service
+    from people.models import Service, User
     from portal.doors import landing_url
     from training.models import TrainingModulePage
 
@@ -413,12 +413,21 @@ def measure(users, runs):
     person = reverse("compliance_admin:person", args=[users["psw0"].pk])
     item = f"item=m-{module.pk}-nhs"
     changed = a_record_changes(users["psw0"])
+    lead = users["bench.lead"]
+    member = User.objects.filter(service=lead.service_id, groups__name="Peer support worker")
+    changed_in_service = a_record_changes(member.order_by("pk").first())
     pages = [
         ("Wagtail admin dashboard, empty (baseline)", "bench.onlooker", home),
         ("Manager dashboard", "bench.manager", home),
         ("Manager dashboard, just after a record changed", "bench.manager", home, changed),
         # Where a service lead lands after signing in: their service's summary.
-        ("Service lead dashboard", "bench.lead", landing_url(users["bench.lead"])),
+        ("Service lead dashboard", "bench.lead", landing_url(lead)),
+        (
+            "Service lead dashboard, just after a record changed",
+            "bench.lead",
+            landing_url(lead),
+            changed_in_service,
+        ),
         ("Matrix first page", "bench.manager", matrix),
         ("Matrix, sorted by service", "bench.manager", f"{matrix}?sort=service"),
         ("Matrix, status 'expired'", "bench.manager", f"{matrix}?status=expired"),
@@ -483,7 +492,8 @@ def measure(users, runs):
 
 def a_record_changes(person):
     """A change to one person's training, as when a manager verifies a record: what
-    makes the next dashboard count that person's service afresh (compliance.counts)."""
+    makes the next dashboard count that person's bucket afresh, and the next service
+    lead's landing page their service (compliance.counts)."""
     from training.models import TrainingRecord
 
     record = TrainingRecord.objects.filter(person=person).order_by("pk").first()
