@@ -7,8 +7,6 @@ certificate of anyone outside that set is simply not found.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -25,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from people.models import Service
-from people.policies import workspace_policy
+from people.policies import PolicyRequiredMixin, workspace_policy
 from people.rate_limits import current_window, over_limit
 from people.security_log import client_address, log_event
 from people.selectors import Sees, people_visible_to, supervisees_of
@@ -201,20 +199,14 @@ def certificate_pdf(request, code):
 # A supervisor's page on the site ------------------------------------------------------
 
 
-class SuperviseeCertificatesView(LoginRequiredMixin, TemplateView):
+class SuperviseeCertificatesView(PolicyRequiredMixin, TemplateView):
     """The certificates and passports of the people a supervisor supervises today
     (docs/architecture.md, Who sees what: a supervisor may download them). Only verified
     certificates are listed; a revoked one is for the public check page to explain."""
 
     template_name = "certificates/supervisees.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not workspace_policy.user_has_permission(
-            user, "read_supervisees"
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "read_supervisees"
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()

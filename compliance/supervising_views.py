@@ -10,13 +10,11 @@ evidence or exemption reasons.
 
 from datetime import date
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from organisation.words import status_urgency
-from people.policies import workspace_policy
+from people.policies import PolicyRequiredMixin
 from people.selectors import psws, supervisees_of
 
 from .labels import requirement_date, status_cell
@@ -48,18 +46,12 @@ def supervisee_training(supervisor, today):
     return [(person, cells) for _, _, person, cells in rows]
 
 
-class SuperviseeTrainingView(LoginRequiredMixin, TemplateView):
+class SuperviseeTrainingView(PolicyRequiredMixin, TemplateView):
     """Each supervisee's requirements, with their status in words and their dates."""
 
     template_name = "compliance/supervising/training.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not workspace_policy.user_has_permission(
-            user, "read_supervisees"
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "read_supervisees"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()

@@ -9,6 +9,8 @@ items ask the same policy (`WorkspaceMenuItem`), so a menu shows exactly the doo
 that open. Which rows a view then shows is the selectors' business.
 """
 
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -77,3 +79,18 @@ class WorkspaceMenuItem(MenuItem):
 
     def is_shown(self, request):
         return self.policy.user_has_permission(request.user, self.action)
+
+
+class PolicyRequiredMixin(LoginRequiredMixin):
+    """A site page for people who hold `permission_required` in the workspace policy:
+    the sign-in page for anyone signed out, 403 for everyone else."""
+
+    permission_required = None
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not workspace_policy.user_has_permission(
+            user, self.permission_required
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
