@@ -169,6 +169,8 @@ class MatrixView(OrganisationViewMixin, ComplianceView):
             page = Paginator(status.people, PER_PAGE).get_page(page_number)
             status = replace(status, people=list(page.object_list))
         else:
+            if self.source.reads_kept_statuses:  # chosen once, not to count and to page
+                people = people.read_once()
             page = Paginator(people, PER_PAGE).get_page(page_number)
             status = self.statuses(list(page.object_list))
         placed = placements_on([p.person.pk for p in status.people], self.source.on)
