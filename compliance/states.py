@@ -410,8 +410,13 @@ def with_any_requirement_status(requirements, status, on):
     rows = RequirementState.objects.filter(any_requirement(requirements, on=on))
     if status in FEW_ROWS:
         # Few rows can have it, and an index finds them: the people are those rows'.
+        # Said twice: as a list of the rows (which SQLite then reads by id, rather than
+        # every row of the modules), and on the rows themselves (which PostgreSQL's
+        # planner counts, rather than guessing at the status expression).
         few = RequirementState.objects.filter(FEW_ROWS[status](on)).values("pk")
-        having = rows.filter(pk__in=few).annotate(status=requirement_status(on))
+        having = rows.filter(FEW_ROWS[status](on), pk__in=few).annotate(
+            status=requirement_status(on)
+        )
         return Q(pk__in=having.filter(status=status).values("person_id"))
     rows = rows.filter(person_id=OuterRef("pk"))
     if status != T.MISSING:
