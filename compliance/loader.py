@@ -224,7 +224,9 @@ def requirement_columns_today():
 def people_in_post(scope, on, service_id=None, by_service=False):
     """Peer support workers in `scope` (a User queryset) in post on `on`, sorted by name
     (or service, then name), as a lazy sequence: one query, or two for a page of it."""
-    queryset = scope.filter(pk__in=psws(on).values("pk"))
+    # psws(on) as a join rather than a list of everyone's ids: a person is in the group
+    # once, so the join repeats no one.
+    queryset = scope.filter(in_post_filter(on), groups__name=roles.PSW)
     if service_id:
         queryset = queryset.filter(works_in_filter(service_id, on))
     order = [Lower("first_name"), Lower("last_name"), "username"]
