@@ -237,35 +237,37 @@ class ArrangementEndForm(forms.ModelForm):
         pass
 
 
-class SessionCorrectionForm(forms.Form):
-    """The supervisor corrects a session's date, duration or format, saying why."""
+class CorrectionForm(forms.Form):
+    """A supervisor corrects what was held (a session or a group session): its date,
+    duration or format, saying why. `told` says who reads the reason."""
 
     held_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
     duration_minutes = forms.IntegerField(label="How long (minutes)")
-    format = forms.ChoiceField(choices=SupervisionSession.Format.choices)
-    reason = forms.CharField(
-        max_length=200,
-        label="Why it is corrected",
-        help_text="The peer support worker is told, and managers can read it in the history: "
-        "say what was wrong, not what was said.",
-    )
+    reason = forms.CharField(max_length=200, label="Why it is corrected")
+    told = ""
+    field_order = ["held_on", "duration_minutes", "format", "reason"]
 
-    def __init__(self, *args, session, today, **kwargs):
-        # A view passes an empty `initial` of its own: the session's values start the form.
+    def __init__(self, *args, held, today, **kwargs):
+        # A view passes an empty `initial` of its own: what was held starts the form.
         kwargs["initial"] = {
-            "held_on": session.held_on,
-            "duration_minutes": session.duration_minutes,
-            "format": session.format,
+            "held_on": held.held_on,
+            "duration_minutes": held.duration_minutes,
+            "format": held.format,
             **(kwargs.get("initial") or {}),
         }
         super().__init__(*args, **kwargs)
-        self.session = session
+        self.fields["reason"].help_text = (
+            f"{self.told}, and managers can read it in the history: say what was wrong, "
+            "not what was said."
+        )
         self.today = today
+
+    def problems(self, **corrected):
+        raise NotImplementedError
 
     def clean(self):
         cleaned = super().clean()
-        problems = services.session_correction_problems(
-            session=self.session,
+        problems = self.problems(
             held_on=cleaned.get("held_on"),
             duration_minutes=cleaned.get("duration_minutes"),
             format=cleaned.get("format"),
@@ -276,6 +278,20 @@ class SessionCorrectionForm(forms.Form):
             if field not in self.errors:
                 self.add_error(field, message)
         return cleaned
+
+
+class SessionCorrectionForm(CorrectionForm):
+    """The supervisor corrects a session's date, duration or format, saying why."""
+
+    format = forms.ChoiceField(choices=SupervisionSession.Format.choices)
+    told = "The peer support worker is told"
+
+    def __init__(self, *args, session, today, **kwargs):
+        self.session = session
+        super().__init__(*args, held=session, today=today, **kwargs)
+
+    def problems(self, **corrected):
+        return services.session_correction_problems(session=self.session, **corrected)
 
 
 class SessionDeclineForm(forms.Form):
@@ -430,43 +446,17 @@ class GroupSessionForm(forms.Form):
         }
 
 
-class GroupCorrectionForm(forms.Form):
+class GroupCorrectionForm(CorrectionForm):
     """The facilitator corrects a group session's date, duration or format."""
 
-    held_on = forms.DateField(label="Date of the session", widget=DATE_WIDGET)
-    duration_minutes = forms.IntegerField(label="How long (minutes)")
     format = forms.ChoiceField(
         choices=GroupSessionForm.base_fields["format"].choices, widget=forms.RadioSelect
     )
-    reason = forms.CharField(
-        max_length=200,
-        label="Why it is corrected",
-        help_text="Everyone who came is told, and managers can read it in the history: say "
-        "what was wrong, not what was said.",
-    )
+    told = "Everyone who came is told"
 
     def __init__(self, *args, group, today, **kwargs):
-        kwargs["initial"] = {
-            "held_on": group.held_on,
-            "duration_minutes": group.duration_minutes,
-            "format": group.format,
-            **(kwargs.get("initial") or {}),
-        }
-        super().__init__(*args, **kwargs)
         self.group = group
-        self.today = today
+        super().__init__(*args, held=group, today=today, **kwargs)
 
-    def clean(self):
-        cleaned = super().clean()
-        problems = services.group_correction_problems(
-            group=self.group,
-            held_on=cleaned.get("held_on"),
-            duration_minutes=cleaned.get("duration_minutes"),
-            format=cleaned.get("format"),
-            reason=cleaned.get("reason", ""),
-            today=self.today,
-        )
-        for field, message in problems.items():
-            if field not in self.errors:
-                self.add_error(field, message)
-        return cleaned
+    def problems(self, **corrected):
+        return services.group_correction_problems(group=self.group, **corrected)

@@ -382,14 +382,17 @@ def session_correction_problems(*, session, held_on, duration_minutes, format, r
         # The correction form has no same-day reason field: the date takes the message.
         if day:
             problems["held_on"] = next(iter(day.values()))
-    if not (reason or "").strip():
-        problems["reason"] = "Say why the session is being corrected: the PSW is told."
-    unchanged = (held_on, duration_minutes, format) == (
-        session.held_on,
-        session.duration_minutes,
-        session.format,
+    return _reason_and_change(
+        problems, reason, "the PSW is told", (held_on, duration_minutes, format), session
     )
-    if unchanged and not problems:
+
+
+def _reason_and_change(problems, reason, told, corrected, held):
+    """What every correction must also have: a reason (which `told` people read), and
+    a change to the date, duration or format `held` (a session or a group) has."""
+    if not (reason or "").strip():
+        problems["reason"] = f"Say why the session is being corrected: {told}."
+    if corrected == (held.held_on, held.duration_minutes, held.format) and not problems:
         problems["held_on"] = "Nothing has changed: correct the date, the duration or the format."
     return problems
 
@@ -615,16 +618,9 @@ def group_correction_problems(*, group, held_on, duration_minutes, format, reaso
             if outside:
                 problems["held_on"] = f"{session.arrangement.supervisee}: {outside}"
                 break
-    if not (reason or "").strip():
-        problems["reason"] = "Say why the session is being corrected: everyone who came is told."
-    unchanged = (held_on, duration_minutes, format) == (
-        group.held_on,
-        group.duration_minutes,
-        group.format,
+    return _reason_and_change(
+        problems, reason, "everyone who came is told", (held_on, duration_minutes, format), group
     )
-    if unchanged and not problems:
-        problems["held_on"] = "Nothing has changed: correct the date, the duration or the format."
-    return problems
 
 
 def group_correct(*, group, by, held_on, duration_minutes, format, reason, today):
