@@ -136,6 +136,8 @@ def test_a_missing_requirement_is_told_once(psw, data_protection, mailoutbox):
 def test_supervision_due_soon_and_then_overdue_reach_the_psw_and_their_supervisor(
     psw, supervisor, mailoutbox
 ):
+    supervisor.first_name, supervisor.last_name = "Quennell", "Zabrowski"
+    supervisor.save(update_fields=["first_name", "last_name"])
     arrangement = factories.ArrangementFactory(
         supervisee=psw, supervisor=supervisor, starts_on=date(2026, 1, 5)
     )
