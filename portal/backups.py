@@ -134,19 +134,22 @@ def _snapshot():
     # PostgreSQL only lets the first statement of a transaction choose its isolation.
     choose_isolation = not connection.in_atomic_block
     while True:
-        with transaction.atomic():
-            try:
+        held = False
+        try:
+            # On SQLite the transaction begins by taking the write lock (the settings'
+            # IMMEDIATE mode), so a busy database may refuse as it begins, or at the write.
+            with transaction.atomic():
                 with connection.cursor() as cursor:
                     if connection.vendor == "postgresql" and choose_isolation:
                         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     else:
                         cursor.execute("UPDATE django_migrations SET id = id WHERE 0 = 1")
-            except OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-            else:
+                held = True
                 yield
                 return
+        except OperationalError:
+            if held or time.monotonic() > deadline:
+                raise  # the dump's own failure, or the database never came free
         time.sleep(0.05)
 
 

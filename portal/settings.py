@@ -194,6 +194,16 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     }
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two processes at once (two cron runs, a job beside the site): a transaction takes
+    # the write lock when it begins, and waits up to 20 s for it. A transaction that
+    # read first and then wrote would otherwise fail at once with "database is locked"
+    # whenever another process was writing, without waiting.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
