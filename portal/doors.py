@@ -12,6 +12,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from people import roles
 from people.selectors import service_members, supervisees_of
+from training.models import TrainingRecord
 
 
 def edits_pages(user):
@@ -53,20 +54,36 @@ def landing_url(user):
 
 def site_version(user, path):
     """The site page that took over the staff workspace page at `path` for `user`, or
-    None (the workspace's view then decides). A supervisor's "Team training" and
-    "Certificates" are their supervisees' training and certificates on the site; a
-    person's record is the PSW's own training page, or the person's place on the
-    supervisor's or the service lead's pages when the person is theirs."""
+    None (the workspace's view then decides). The account page is the site's; a
+    supervisor's "Team training" and "Certificates" are their supervisees' training
+    and certificates on the site; a PSW's certificates and own training records are
+    My training; a person's record is the PSW's own training page, or the person's
+    place on the supervisor's or the service lead's pages when the person is theirs."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
-    if match.view_name == "training_admin:team" and roles.is_supervisor(user):
+    name = match.view_name
+    if name == "wagtailadmin_account":
+        return reverse("me:account")
+    if name == "training_admin:team" and roles.is_supervisor(user):
         return reverse("compliance:supervisee_training")
-    if match.view_name == "certificates_admin:index" and roles.is_supervisor(user):
+    if name == "certificates_admin:index" and roles.is_supervisor(user):
         return reverse("certificates:supervisees")
-    if match.view_name == "compliance_admin:person":
+    if name in ("certificates_admin:index", "training-records:index") and roles.is_psw(user):
+        return reverse("me:training")
+    if name in ("training-records:inspect", "training-records:history"):
+        return own_record_page(user, match.kwargs.get("pk"))
+    if name == "compliance_admin:person":
         return person_page(user, match.kwargs.get("pk"))
+    return None
+
+
+def own_record_page(user, pk):
+    """A PSW's own training record on My training, or None (the workspace's view then
+    answers, with a 404 for anyone else's)."""
+    if roles.is_psw(user) and TrainingRecord.objects.filter(pk=pk, person=user).exists():
+        return reverse("me:training") + f"#record-{pk}"
     return None
 
 

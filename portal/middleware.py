@@ -139,10 +139,18 @@ class SecondFactorMiddleware:
 
 class WorkspaceDoorMiddleware:
     """The staff workspace is for managers, administrators and page editors. Anyone
-    else who opens its home, or one of its pages that is not theirs, is sent to their
-    own page: the view still refuses them (and the refusal is logged), and they see
-    where they work instead of a refusal page. A workspace page with a site version of
-    its own sends them to that page."""
+    else who opens one of its pages is sent to their own pages on the site:
+
+    - a workspace page with a site version of its own (the account page, My training,
+      a supervisee's place) sends them to that page before its view runs;
+    - any other page, one the view refuses (the refusal is still logged) or one it
+      would show them (the site history report, a chooser opened by hand), sends them
+      to where they land.
+
+    A 404 stays a 404 (a stranger's id is not found, whoever asks). Downloads (ZIP,
+    CSV, PDF), form posts and the workspace's background requests are answered by the
+    view as they are.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -162,12 +170,23 @@ class WorkspaceDoorMiddleware:
         if moved:
             return redirect(moved)
         response = self.get_response(request)
+        if request.method != "GET" or _is_background(request):
+            return response
         refused = response.status_code == 403 or (
             response.status_code == 302 and response.get("Location") == home
         )
-        if refused and request.method == "GET" and not _is_background(request):
+        if refused or _is_a_page(response):
             return redirect(landing_url(user))
         return response
+
+
+def _is_a_page(response):
+    """A workspace page drawn for the browser (not a file, an icon sprite or a script)."""
+    return (
+        response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.has_header("Content-Disposition")
+    )
 
 
 def _is_background(request):

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -87,7 +88,13 @@ def today(request):
 
 @psw_page
 def training(request):
-    records = own_records(request.user).select_related("module").order_by("-completed_on", "-pk")
+    records = (
+        own_records(request.user)
+        .select_related("module")
+        .annotate(check_count=Count("certificate_checks"))
+        .annotate(last_checked=Max("certificate_checks__checked_at"))
+        .order_by("-completed_on", "-pk")
+    )
     return render(
         request,
         "me/training.html",

@@ -534,23 +534,23 @@ def account_form(person, **fields):
     }
 
 
-def test_anyone_signed_in_finds_the_reminder_switch_on_their_account_page(psw, client_for):
-    page = client_for(psw).get("/admin/account/")
+def test_a_manager_finds_the_reminder_switch_on_the_workspace_account_page(manager, client_for):
+    page = client_for(manager).get("/admin/account/")
     assert page.status_code == 200
     assert "Reminders by email" in page.text
     assert 'name="reminders-optional_reminders"' in page.text
     assert "Reminders about expired training and overdue supervision are always sent" in (page.text)
 
 
-def test_a_person_switches_the_optional_reminders_off_and_on_again(psw, client_for):
-    client = client_for(psw)
-    response = client.post("/admin/account/", account_form(psw))
+def test_a_manager_switches_the_optional_reminders_off_and_on_again(manager, client_for):
+    client = client_for(manager)
+    response = client.post("/admin/account/", account_form(manager))
     assert response.status_code == 302
-    psw.refresh_from_db()
-    assert psw.optional_reminders is False
-    client.post("/admin/account/", account_form(psw, **{"reminders-optional_reminders": "on"}))
-    psw.refresh_from_db()
-    assert psw.optional_reminders is True
+    manager.refresh_from_db()
+    assert manager.optional_reminders is False
+    client.post("/admin/account/", account_form(manager, **{"reminders-optional_reminders": "on"}))
+    manager.refresh_from_db()
+    assert manager.optional_reminders is True
 
 
 # At scale ----------------------------------------------------------------------------

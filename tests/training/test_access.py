@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests import factories
 from tests.doors import refused, sent_home
 from training.models import TrainingRecord
+from training.viewsets import TrainingRecordViewSet
 
 pytestmark = pytest.mark.django_db
 
@@ -82,10 +83,13 @@ def test_another_psw_guessing_a_record_id_gets_not_found(client_for, other_psw, 
 
 
 def test_the_records_listing_shows_a_psw_only_their_own(client_for, record, other_psw):
+    """The workspace's listing sends a PSW to My training; both list their own only."""
     own = factories.TrainingRecordFactory(person=other_psw, module=record.module)
-    response = client_for(other_psw).get(reverse("training-records:index"))
-    assert response.status_code == 200
-    assert [r.pk for r in response.context["object_list"]] == [own.pk]
+    client = client_for(other_psw)
+    response = client.get(reverse("training-records:index"), follow=True)
+    assert response.redirect_chain == [(reverse("me:training"), 302)]
+    assert [r.pk for r in response.context["records"]] == [own.pk]
+    assert [r.pk for r in TrainingRecordViewSet.scope(other_psw)] == [own.pk]
 
 
 @pytest.mark.parametrize("view", ["edit", "delete"])
@@ -105,10 +109,13 @@ def test_a_manager_inspects_any_record(client_for, manager, record):
     assert NOTE.encode() in response.content
 
 
-def test_a_psw_inspects_their_own_record(client_for, psw, record):
+def test_a_psw_opening_their_own_record_in_the_workspace_reads_it_on_my_training(
+    client_for, psw, record
+):
     response = client_for(psw).get(reverse("training-records:inspect", args=[record.pk]))
-    assert response.status_code == 200
-    assert b"Verify" not in response.content
+    assert response["Location"] == reverse("me:training") + f"#record-{record.pk}"
+    page = client_for(psw).get(response["Location"]).content.decode()
+    assert f'id="record-{record.pk}"' in page and "Verify" not in page
 
 
 @pytest.mark.parametrize("action", ["verify", "reject"])

@@ -315,7 +315,7 @@ def test_the_record_history_in_the_workspace_shows_who_verified(
         person=psw, module=safeguarding, provider="nhs", completed_on=date(2026, 1, 5), by=psw
     )
     services.record_verify(record=record, by=manager)
-    response = client_for(psw).get(reverse("training-records:history", args=[record.pk]))
+    response = client_for(manager).get(reverse("training-records:history", args=[record.pk]))
     assert response.status_code == 200
     assert b"Verified" in response.content
     assert str(manager).encode() in response.content
