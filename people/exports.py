@@ -15,12 +15,11 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import islice
 
+import xlsxwriter
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "d mmm yyyy"
@@ -104,33 +103,50 @@ def write_csv(out, header, rows, about=None):
 
 def write_xlsx(out, header, rows, *, title, about=None):
     """A workbook to the binary file `out`: an "About" sheet first when given, then the
-    table with real date cells, its header row frozen and filters on."""
-    workbook = Workbook(write_only=True)
+    table with real date cells, its header row frozen and filters on.
+
+    Rows are written one at a time and flushed to a temporary file as the next begins
+    (XlsxWriter's constant-memory mode), so memory stays flat however many there are.
+    Every text cell is written as text: a spreadsheet never reads one as a formula."""
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
+    formats = {
+        datetime: workbook.add_format({"num_format": DATETIME_FORMAT}),
+        date: workbook.add_format({"num_format": DATE_FORMAT}),
+    }
     if about is not None:
-        sheet = workbook.create_sheet(title="About")
-        for line in about.lines:
-            sheet.append([xlsx_cell(sheet, cell) for cell in line])
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append([xlsx_cell(sheet, cell) for cell in header])
-    last_row = 1
-    for row in rows:
-        sheet.append([xlsx_cell(sheet, cell) for cell in row])
-        last_row += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{last_row}"
-    workbook.save(out)
+        sheet = workbook.add_worksheet("About")
+        for number, line in enumerate(about.lines):
+            _write_row(sheet, number, line, formats)
+    sheet = workbook.add_worksheet(_sheet_name(title))
+    sheet.freeze_panes(1, 0)
+    _write_row(sheet, 0, header, formats)
+    last_row = 0
+    for last_row, row in enumerate(rows, start=1):
+        _write_row(sheet, last_row, row, formats)
+    sheet.autofilter(0, 0, last_row, max(len(header), 1) - 1)
+    workbook.close()
 
 
-def xlsx_cell(sheet, value):
-    value = spreadsheet_safe(value, keep_dates=True)
-    cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text, never a formula
-    elif isinstance(value, datetime):
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    return cell
+def _write_row(sheet, number, cells, formats):
+    for column, value in enumerate(cells):
+        value = spreadsheet_safe(value, keep_dates=True)
+        kind = type(value)
+        if kind is str:
+            if value:
+                sheet.write_string(number, column, value)
+        elif kind is bool:
+            sheet.write_boolean(number, column, value)
+        elif kind in (int, float, Decimal):
+            sheet.write_number(number, column, value)
+        elif kind is datetime or kind is date:
+            sheet.write_datetime(number, column, value, formats[kind])
+        else:  # a lazy translation, a code object, anything else: as its text
+            sheet.write_string(number, column, spreadsheet_safe(str(value)))
+
+
+def _sheet_name(title):
+    """A sheet name a spreadsheet accepts: at most 31 characters, none of []:*?/\\."""
+    return "".join("-" if c in "[]:*?/\\" else c for c in str(title))[:31] or "Sheet"
 
 
 class SpreadsheetSafeExportMixin:

@@ -1,5 +1,6 @@
 import csv
 import io
+import tracemalloc
 from datetime import date, datetime
 
 import pytest
@@ -55,3 +56,21 @@ def test_xlsx_stores_hostile_cells_as_quoted_text_and_dates_as_dates():
         assert row[1].is_date and row[1].value == datetime(2026, 5, 1)
     assert workbook["About"]["B1"].value == "'=x"
     assert table.freeze_panes == "A2" and table.auto_filter.ref == f"A1:B{len(rows) + 1}"
+
+
+def test_xlsx_memory_stays_flat_as_rows_grow(tmp_path):
+    """Rows go to disk as they are written: ten times the rows, the same memory."""
+
+    def peak_writing(count):
+        rows = ([f"person {n}", date(2026, 5, 1), "Valid", n, None] for n in range(count))
+        tracemalloc.start()
+        with open(tmp_path / f"{count}.xlsx", "wb") as out:
+            write_xlsx(out, ["Name", "Due on", "Status", "N", "Note"], rows, title="Table")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    small, large = peak_writing(2_000), peak_writing(20_000)
+    assert large < small + 256 * 1024, (small, large)
+    table = load_workbook(tmp_path / "20000.xlsx", read_only=True)["Table"]
+    assert table.max_row == 20_001
