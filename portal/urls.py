@@ -91,6 +91,7 @@ urlpatterns = [
         sign_in.MovedToSignIn.as_view(pattern_name="password_reset_confirm"),
         name="old_password_reset_confirm",
     ),
+    path("admin/failwhale/", views.not_here),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("training.urls")),

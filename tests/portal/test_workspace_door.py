@@ -157,3 +157,11 @@ def test_everyone_downloads_everything_held_about_them_from_their_account(
 def test_nobody_downloads_someone_elses_archive_by_changing_the_id(client_for, psw, other_psw):
     link = reverse("audit_subject_access", args=[other_psw.pk])
     assert client_for(psw).get(link).status_code == 404
+
+
+def test_nobody_can_raise_a_server_error_at_will(client_for, psw, manager, administrator):
+    """Wagtail's test of its own error page is switched off, for everyone."""
+    for person in (psw, manager, administrator):
+        client = client_for(person)
+        client.raise_request_exception = False
+        assert client.get("/admin/failwhale/").status_code == 404
