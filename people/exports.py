@@ -24,6 +24,9 @@ from django.utils import timezone
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "d mmm yyyy"
 DATETIME_FORMAT = "d mmm yyyy hh:mm"
+# The most text a spreadsheet cell holds; a longer one is cut, and says so.
+CELL_LIMIT = 32_767
+CUT = " … [cut here: the CSV download has all of it]"
 
 
 def spreadsheet_safe(value, *, keep_dates=False):
@@ -132,6 +135,8 @@ def _write_row(sheet, number, cells, formats):
         value = spreadsheet_safe(value, keep_dates=True)
         kind = type(value)
         if kind is str:
+            if len(value) > CELL_LIMIT:
+                value = value[: CELL_LIMIT - len(CUT)] + CUT
             if value:
                 sheet.write_string(number, column, value)
         elif kind is bool:

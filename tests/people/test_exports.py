@@ -74,3 +74,13 @@ def test_xlsx_memory_stays_flat_as_rows_grow(tmp_path):
     assert large < small + 256 * 1024, (small, large)
     table = load_workbook(tmp_path / "20000.xlsx", read_only=True)["Table"]
     assert table.max_row == 20_001
+
+
+def test_text_longer_than_a_cell_holds_is_cut_and_says_so():
+    out = io.BytesIO()
+    long_note = "word " * 10_000  # 50,000 characters
+    write_xlsx(out, ["Note"], [[long_note]], title="Table")
+    cell = load_workbook(io.BytesIO(out.getvalue()))["Table"]["A2"].value
+    assert len(cell) == 32_767
+    assert cell.startswith("word word")
+    assert cell.endswith("[cut here: the CSV download has all of it]")
