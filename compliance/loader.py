@@ -28,7 +28,13 @@ from people import roles
 from people.models import Placement, Service, User
 from people.rules import Placement as PlacementFact
 from people.rules import in_post, placement_covers, services_on
-from people.selectors import in_post_filter, placement_facts, psws, works_in_filter
+from people.selectors import (
+    in_post_filter,
+    placement_facts,
+    psw_filter,
+    psws,
+    works_in_filter,
+)
 from supervision import rules as supervision_rules
 from supervision.models import SupervisionArrangement, SupervisionSession
 from supervision.selectors import (
@@ -224,9 +230,8 @@ def requirement_columns_today():
 def people_in_post(scope, on, service_id=None, by_service=False):
     """Peer support workers in `scope` (a User queryset) in post on `on`, sorted by name
     (or service, then name), as a lazy sequence: one query, or two for a page of it."""
-    # psws(on) as a join rather than a list of everyone's ids: a person is in the group
-    # once, so the join repeats no one.
-    queryset = scope.filter(in_post_filter(on), groups__name=roles.PSW)
+    # psws(on) as a join rather than a list of everyone's ids.
+    queryset = scope.filter(psw_filter(on))
     if service_id:
         queryset = queryset.filter(works_in_filter(service_id, on))
     order = [Lower("first_name"), Lower("last_name"), "username"]

@@ -116,10 +116,14 @@ def can_see_person(user, person, sees=Sees.STATUS, today=None):
 
 def psws(day=None):
     """Peer support workers in post on `day` (all in post when no day is given)."""
-    queryset = User.objects.filter(groups__name=roles.PSW, is_active=True)
-    if day is not None:
-        queryset = queryset.filter(in_post_filter(day))
-    return queryset.distinct()
+    return User.objects.filter(psw_filter(day)).distinct()
+
+
+def psw_filter(day=None):
+    """Q on User: a peer support worker in post on `day` (active, when no day is given).
+    As a join on the group: a person is in it once, so it repeats no one."""
+    condition = Q(groups__name=roles.PSW, is_active=True)
+    return condition if day is None else condition & in_post_filter(day)
 
 
 def in_post_filter(day, prefix=""):

@@ -12,7 +12,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from people import roles
 from people.selectors import service_members, supervisees_of
-from training.models import TrainingRecord
+from training.selectors import own_records
 
 
 def edits_pages(user):
@@ -82,7 +82,7 @@ def site_version(user, path):
 def own_record_page(user, pk):
     """A PSW's own training record on My training, or None (the workspace's view then
     answers, with a 404 for anyone else's)."""
-    if roles.is_psw(user) and TrainingRecord.objects.filter(pk=pk, person=user).exists():
+    if roles.is_psw(user) and own_records(user).filter(pk=pk).exists():
         return reverse("me:training") + f"#record-{pk}"
     return None
 

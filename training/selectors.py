@@ -65,6 +65,11 @@ def records_visible_to(user, sees=Sees.STATUS):
     return TrainingRecord.objects.filter(person__in=people_visible_to(user, sees))
 
 
+def own_records(user):
+    """A person's own records, notes and evidence included (nothing once they have left)."""
+    return records_visible_to(user, Sees.EVIDENCE).filter(person=user)
+
+
 def attempts_visible_to(user):
     """Knowledge-check attempts: the person's own, and everyone's for managers.
 

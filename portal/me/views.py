@@ -17,14 +17,13 @@ from audit.sentences import own_history
 from compliance.loader import Person, statuses_today
 from people import roles
 from people.forms import PreferredNameEmailForm
-from people.selectors import Sees
 from people.services import account_notice_send, account_reminders_choose
 from supervision import services as supervision_services
 from supervision.forms import SessionForm
 from supervision.selectors import arrangements_loggable_by, sessions_with_notes_visible_to
 from training import rules as training_rules
 from training import services as training_services
-from training.selectors import records_visible_to
+from training.selectors import own_records
 
 from ..doors import landing_url, site_roles
 from .forms import NotificationsForm, SignOffForm
@@ -59,10 +58,6 @@ def site_page(view):
         return view(request, *args, **kwargs)
 
     return checked
-
-
-def own_records(user):
-    return records_visible_to(user, Sees.EVIDENCE).filter(person=user)
 
 
 def own_sessions(user):
